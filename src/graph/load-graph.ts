@@ -1,0 +1,50 @@
+// **load-graph** turns the Turtle files into the graph everything else reads, all or nothing:
+// a syntax error always stops it; in strict mode so does any validation error.
+import type { Store } from 'n3';
+import { checkDataset, type DatasetOptions } from '../validate/check-dataset.js';
+import { isError, type Finding } from '../validate/finding.js';
+import type { SourceFile } from './sources.js';
+import type { SourceMap } from './source-map.js';
+
+export interface LoadOptions extends DatasetOptions {
+  /** Shape violations and directory rules stop the load (default); otherwise they become warnings. */
+  strict: boolean;
+}
+
+/**
+ * The loaded graph. Each file is its own named graph; queries see their union as the default graph.
+ * Nothing may change it once loaded: a reload builds a new one (see graph-ref.ts).
+ */
+export interface Graph {
+  readonly store: Store;
+  readonly sourceMap: SourceMap;
+  readonly sources: readonly SourceFile[];
+  readonly baseIri: string;
+  readonly loadedAt: Date;
+  /** What did not stop the load: warnings, and in non-strict mode the errors demoted to warnings. */
+  readonly warnings: readonly Finding[];
+}
+
+export class GraphLoadError extends Error {
+  constructor(readonly findings: Finding[]) {
+    super(`the data did not load: ${findings.length} error${findings.length === 1 ? '' : 's'}`);
+    this.name = 'GraphLoadError';
+  }
+}
+
+const SYNTAX = new Set(['syntax', 'unknown-prefix']);
+
+export async function loadGraph(options: LoadOptions): Promise<Graph> {
+  const checked = await checkDataset(options);
+  const blocking = checked.findings.filter((f) => isError(f) && (options.strict || SYNTAX.has(f.code)));
+  if (blocking.length || !checked.store || !checked.sourceMap) throw new GraphLoadError(blocking);
+  const warnings = checked.findings.filter((f) => !blocking.includes(f)).map((f): Finding => ({ ...f, severity: 'warning' }));
+  return Object.freeze({
+    store: checked.store,
+    sourceMap: checked.sourceMap,
+    sources: Object.freeze(checked.sources),
+    baseIri: options.baseIri,
+    loadedAt: new Date(),
+    warnings: Object.freeze(warnings),
+  });
+}

@@ -1,0 +1,153 @@
+// **parse-turtle** parses one Turtle document with n3 and remembers where each statement was written,
+// so that every later finding (SHACL, links, paths) can point a contributor at a file, line and column.
+import { DataFactory, Parser, type Quad, type NamedNode, type Term } from 'n3';
+
+export interface Location {
+  /** Path as the contributor sees it (relative to the working directory). */
+  file: string;
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+export interface ParsedTurtle {
+  quads: Quad[];
+  /** Where each subject is first written (its own token). */
+  subjects: Map<string, Location>;
+  /** Where each (subject, predicate) pair is first written: its predicate token. */
+  statements: Map<string, Location>;
+  /** Where each triple is written: the token of its object. */
+  triples: Map<string, Location>;
+}
+
+export type SyntaxKind = 'syntax' | 'unknown-prefix';
+
+export class TurtleSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly location: Location,
+    readonly kind: SyntaxKind,
+    readonly prefix?: string,
+  ) {
+    super(message);
+    this.name = 'TurtleSyntaxError';
+  }
+}
+
+export function statementKey(subject: string, predicate: string): string {
+  return `${subject}\u0000${predicate}`;
+}
+
+export function tripleKey(subject: string, predicate: string, object: Term): string {
+  return `${statementKey(subject, predicate)}\u0000${object.termType}\u0000${object.value}`;
+}
+
+interface Token {
+  type: string;
+  line: number;
+  start?: number;
+  end?: number;
+}
+
+// n3 emits a quad when it reads the token after it, so the token at hand is not where the statement is.
+// Subjects are found from the documented token stream: the first token of each statement (after a "."
+// or a declaration). Predicates and objects are recognised by the reader n3 is about to call, which is
+// internal to n3: the version is pinned and tests/graph/parse-turtle.test.ts covers it.
+interface ParserInternals {
+  _readCallback: unknown;
+  _readObject: unknown;
+  _readPredicate: unknown;
+}
+
+/** Follows the token stream to tell which tokens start a statement. */
+function statementStarts() {
+  let expectSubject = true;
+  let skip = 0;
+  return (token: { type: string }): boolean => {
+    if (skip > 0) {
+      skip--;
+      expectSubject = skip === 0;
+      return false;
+    }
+    if (token.type === '.') {
+      expectSubject = true;
+      return false;
+    }
+    // SPARQL-style declarations have no final dot: PREFIX p: <iri>, BASE <iri>.
+    if (token.type === 'PREFIX') return ((skip = 2), (expectSubject = false));
+    if (token.type === 'BASE') return ((skip = 1), (expectSubject = false));
+    if (token.type.startsWith('@')) return (expectSubject = false);
+    const starts = expectSubject;
+    expectSubject = false;
+    return starts;
+  };
+}
+
+/**
+ * Parses `text` as Turtle into `graph`. Relative IRIs resolve against `baseIri`.
+ * Rejects with a {@link TurtleSyntaxError} carrying the location of the first error.
+ */
+export function parseTurtle(text: string, file: string, baseIri: string, graph: NamedNode): Promise<ParsedTurtle> {
+  const parser = new Parser({ baseIRI: baseIri, format: 'text/turtle' });
+  const internals = parser as unknown as ParserInternals;
+  const quads: Quad[] = [];
+  const subjects = new Map<string, Location>();
+  const statements = new Map<string, Location>();
+  const triples = new Map<string, Location>();
+  let current: Token | undefined;
+  let subjectToken: Token | undefined;
+  let predicateToken: Token | undefined;
+  let objectToken: Token | undefined;
+  const startsStatement = statementStarts();
+  const at = (token: Token | undefined): Location => ({
+    file,
+    line: token?.line ?? 1,
+    column: (token?.start ?? 0) + 1,
+  });
+
+  return new Promise((resolve, reject) => {
+    parser.parse(text, {
+      onToken: (token: Token) => {
+        current = token;
+        const reader = internals._readCallback;
+        if (startsStatement(token)) subjectToken = token;
+        else if (reader === internals._readPredicate) predicateToken = token;
+        else if (reader === internals._readObject) objectToken = token;
+      },
+      onQuad: (error: Error | null, quad: Quad | null) => {
+        if (error) return reject(toSyntaxError(error, file));
+        if (!quad) return resolve({ quads, subjects, statements, triples });
+        // Each file is its own named graph, so that every triple knows the file it came from.
+        quads.push(DataFactory.quad(quad.subject, quad.predicate, quad.object, graph));
+        const s = quad.subject.value;
+        if (!subjects.has(s)) subjects.set(s, at(subjectToken ?? current));
+        const key = statementKey(s, quad.predicate.value);
+        if (!statements.has(key)) statements.set(key, at(predicateToken ?? current));
+        const tkey = tripleKey(s, quad.predicate.value, quad.object);
+        if (!triples.has(tkey)) triples.set(tkey, at(objectToken ?? current));
+      },
+    } as Parameters<Parser['parse']>[1]);
+  });
+}
+
+interface N3ErrorContext {
+  token?: Token;
+  line?: number;
+  previousToken?: Token;
+}
+
+function toSyntaxError(error: Error & { context?: N3ErrorContext }, file: string): TurtleSyntaxError {
+  const context = error.context ?? {};
+  const token = context.token;
+  const line = token?.line ?? context.line ?? 1;
+  let column = 1;
+  if (token?.start !== undefined) column = token.start + 1;
+  // A lexer error has no token: it starts right after the last good token when that is on the same line.
+  else if (context.previousToken?.line === line && context.previousToken.end !== undefined) column = context.previousToken.end + 2;
+  const message = error.message.replace(/ on line \d+\.$/, '').replace(/\.$/, '');
+  const undefinedPrefix = /^Undefined prefix "([^"]*):"/.exec(message);
+  const location = { file, line, column };
+  return undefinedPrefix
+    ? new TurtleSyntaxError(message, location, 'unknown-prefix', undefinedPrefix[1])
+    : new TurtleSyntaxError(message, location, 'syntax');
+}
