@@ -1,0 +1,67 @@
+// **config** reads command-line options and environment variables once, validates them, and freezes the result.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_BASE_IRI } from './rdf/namespaces.js';
+
+/** The repository root, where the bundled ontology/, data/ and views/ live (this file is src/config.ts or dist/src/config.js). */
+export const PROJECT_ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findRoot(dir: string): string {
+  return path.basename(dir) === 'src' && path.basename(path.dirname(dir)) === 'dist'
+    ? path.resolve(dir, '../..')
+    : path.resolve(dir, '..');
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  ontologyDir: string;
+  viewsDir: string;
+  baseIri: string;
+  strict: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** A base IRI ends with "/" so that id/… and ns# can be appended to it. */
+export function checkBaseIri(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`base IRI "${value}" is not an absolute IRI (expected e.g. ${DEFAULT_BASE_IRI})`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`base IRI "${value}" must use http or https`);
+  if (url.search || url.hash) throw new ConfigError(`base IRI "${value}" must not have a query or a fragment`);
+  return value.endsWith('/') ? value : `${value}/`;
+}
+
+export function checkPort(value: string | number): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`port "${value}" is not a number from 0 to 65535`);
+  return port;
+}
+
+export interface ConfigInput {
+  port?: string;
+  host?: string;
+  data?: string;
+  baseIri?: string;
+  strict?: boolean;
+}
+
+/** Options win over environment variables (PORT, HOST, DATA_DIR, BASE_IRI), which win over defaults. */
+export function createConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  return Object.freeze({
+    port: checkPort(input.port ?? env.PORT ?? 3000),
+    host: input.host ?? env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(input.data ?? env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data')),
+    ontologyDir: path.join(PROJECT_ROOT, 'ontology'),
+    viewsDir: path.join(PROJECT_ROOT, 'views'),
+    baseIri: checkBaseIri(input.baseIri ?? env.BASE_IRI ?? DEFAULT_BASE_IRI),
+    strict: input.strict ?? true,
+  });
+}

@@ -1,0 +1,91 @@
+// **check-dataset** runs every check on a dataset: Turtle syntax first (nothing else is meaningful
+// on a half-parsed graph), then the directory's rules and the SHACL shapes on the union graph.
+import { Store } from 'n3';
+import { parseTurtle, TurtleSyntaxError } from '../graph/parse-turtle.js';
+import { readSources, type SourceFile } from '../graph/sources.js';
+import { SourceMap } from '../graph/source-map.js';
+import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
+import { byLocation, type Finding } from './finding.js';
+import { checkDirectoryRules, type ParsedSource } from './directory-rules.js';
+import { createShapeChecker } from './shacl.js';
+import { say, suggestion, type Lang } from './messages.js';
+import { nearest } from './nearest.js';
+
+export interface DatasetOptions {
+  ontologyDir: string;
+  dataDir: string;
+  baseIri: string;
+  lang?: Lang;
+  cwd?: string;
+}
+
+export interface CheckedDataset {
+  sources: SourceFile[];
+  /** Absent when a file could not be parsed: a half-read graph is never built. */
+  store?: Store;
+  sourceMap?: SourceMap;
+  findings: Finding[];
+}
+
+/** Shapes live in ontology/shapes.ttl; the vocabulary rides along for its subclass axioms. */
+const SHAPE_FILES = new Set(['shapes.ttl', 'uc.ttl']);
+
+export async function checkDataset(options: DatasetOptions): Promise<CheckedDataset> {
+  const lang = options.lang ?? 'en';
+  const sources = await readSources({ ontology: options.ontologyDir, data: options.dataDir }, options.baseIri, options.cwd);
+  const parsed: ParsedSource[] = [];
+  const findings: Finding[] = [];
+  for (const file of sources) {
+    try {
+      parsed.push({ file, parsed: await parseTurtle(file.text, file.display, parseBase(file, options.baseIri), file.graph) });
+    } catch (error) {
+      if (!(error instanceof TurtleSyntaxError)) throw error;
+      findings.push(syntaxFinding(error, lang, options.baseIri));
+    }
+  }
+  if (findings.length) return { sources, findings: findings.sort(byLocation) };
+
+  const store = new Store();
+  const sourceMap = new SourceMap();
+  for (const { file, parsed: p } of parsed) {
+    store.addQuads(p.quads);
+    sourceMap.add(file, p);
+  }
+  const ruleFindings = checkDirectoryRules({ sources: parsed, store, sourceMap, baseIri: options.baseIri, lang });
+  findings.push(...ruleFindings);
+  const shapeQuads = parsed.filter(({ file }) => file.root === 'ontology' && SHAPE_FILES.has(file.relative)).flatMap(({ parsed: p }) => p.quads);
+  if (shapeQuads.length) {
+    // A link to an undescribed entry also fails sh:class, and a misspelt uc: predicate also breaks a closed
+    // shape: the directory rule already says it better, so the SHACL echo is dropped.
+    const dangling = new Set(ruleFindings.filter((f) => f.code === 'dangling-link').map((f) => f.value));
+    const unknownPredicates = new Set(ruleFindings.filter((f) => f.code === 'unknown-term').map((f) => `${f.focus} ${f.path}`));
+    const shapeFindings = await createShapeChecker(shapeQuads)(store, sourceMap, options.baseIri, lang);
+    findings.push(...shapeFindings.filter((f) =>
+      !(f.value && dangling.has(f.value) && (f.constraint === 'Class' || f.constraint === 'Node')) &&
+      !(f.constraint === 'Closed' && unknownPredicates.has(`${f.focus} ${f.path}`))));
+  }
+  return { sources, store, sourceMap, findings: findings.sort(byLocation) };
+}
+
+/** Relative IRIs in a data file resolve against its own entry, so `<>` and `<#membership-x>` work. */
+function parseBase(file: SourceFile, baseIri: string): string {
+  return file.entity ?? baseIri;
+}
+
+function syntaxFinding(error: TurtleSyntaxError, lang: Lang, baseIri: string): Finding {
+  if (error.kind === 'unknown-prefix') {
+    const prefixes: Record<string, string> = { ...PREFIXES, ...entityPrefixes(baseIri) };
+    const prefix = error.prefix ?? '';
+    const known = prefixes[prefix];
+    const declaration = known ? `PREFIX ${prefix}: <${known}>` : `PREFIX ${prefix}: <…>`;
+    const closest = known ? undefined : nearest(prefix, Object.keys(prefixes));
+    return {
+      code: 'unknown-prefix',
+      severity: 'error',
+      location: error.location,
+      ...say(lang, 'unknown-prefix', { prefix, declaration, suggestion: suggestion(lang, closest && `${closest}:`) }),
+    };
+  }
+  return { code: 'syntax', severity: 'error', location: error.location, ...say(lang, 'syntax', { detail: error.message }) };
+}
+

@@ -1,0 +1,56 @@
+// **format** writes findings for people (one line each), for tools (JSON) and for GitHub pull requests (annotations).
+import type { Finding } from './finding.js';
+
+export type OutputFormat = 'text' | 'json' | 'github';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'github'];
+
+function where(f: Finding): string {
+  return `${f.location.file}:${f.location.line}:${f.location.column}`;
+}
+
+/** Folds line breaks (a multi-line literal quoted in a message) so that each finding stays on one line. */
+const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ');
+
+export function formatText(findings: Finding[]): string {
+  return findings.map((f) => oneLine(`${where(f)} ${f.severity}: ${f.message} — ${f.hint}`)).join('\n');
+}
+
+export function formatJson(findings: Finding[]): string {
+  return JSON.stringify(
+    findings.map((f) => ({
+      file: f.location.file,
+      line: f.location.line,
+      column: f.location.column,
+      severity: f.severity,
+      code: f.code,
+      message: f.message,
+      hint: f.hint,
+      ...(f.focus ? { focus: f.focus } : {}),
+      ...(f.path ? { path: f.path } : {}),
+      ...(f.value !== undefined ? { value: f.value } : {}),
+      ...(f.constraint ? { constraint: f.constraint } : {}),
+    })),
+    null,
+    2,
+  );
+}
+
+// GitHub workflow commands: properties escape %, CR, LF, ':' and ','; the message escapes %, CR, LF.
+const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+export function formatGithub(findings: Finding[]): string {
+  return findings
+    .map((f) => {
+      const command = f.severity === 'error' ? 'error' : 'warning';
+      const props = `file=${escapeProperty(f.location.file)},line=${f.location.line},col=${f.location.column},title=${escapeProperty(f.code)}`;
+      return `::${command} ${props}::${escapeData(`${f.message} — ${f.hint}`)}`;
+    })
+    .join('\n');
+}
+
+export function formatFindings(findings: Finding[], format: OutputFormat): string {
+  if (format === 'json') return formatJson(findings);
+  if (format === 'github') return formatGithub(findings);
+  return formatText(findings);
+}

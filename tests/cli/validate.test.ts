@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { run } from './run.js';
+
+describe('npm run validate', () => {
+  it('exits 0 on a valid dataset', async () => {
+    const result = await run('validate.ts', ['tests/fixtures/valid']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/8 files checked: 0 errors, 0 warnings/);
+  });
+
+  it('exits 1 and prints file:line:column, message and hint on a broken one', async () => {
+    const result = await run('validate.ts', ['tests/fixtures/invalid/dangling-link']);
+    expect(result.code).toBe(1);
+    expect(result.stdout.trim()).toBe(
+      'tests/fixtures/invalid/dangling-link/commons/decidim.ttl:17:22 error: actor:open-source-politic is not described by any file — did you mean actor:open-source-politics? If not, describe it in a new file tests/fixtures/invalid/dangling-link/actors/open-source-politic.ttl',
+    );
+  });
+
+  it('writes GitHub annotations with --format github, in French with --lang fr', async () => {
+    const result = await run('validate.ts', ['tests/fixtures/invalid/unknown-licence', '--format', 'github', '--lang', 'fr']);
+    expect(result.code).toBe(1);
+    expect(result.stdout.trim()).toBe(
+      "::error file=tests/fixtures/invalid/unknown-licence/commons/decidim.ttl,line=14,col=18,title=unknown-licence::spdx%3AAGPL-3.0-onyl n'est pas un identifiant de licence SPDX — vouliez-vous dire spdx:AGPL-3.0-only ? Sinon, choisissez l'identifiant exact sur https://spdx.org/licenses/ (par exemple AGPL-3.0-only, MIT, etalab-2.0)".replace('spdx%3A', 'spdx:'),
+    );
+  });
+
+  it('writes JSON for tools with --format json', async () => {
+    const result = await run('validate.ts', ['tests/fixtures/invalid/path-mismatch', '--format', 'json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual([
+      expect.objectContaining({ file: 'tests/fixtures/invalid/path-mismatch/commons/decidim.ttl', line: 8, column: 1, code: 'path-mismatch', severity: 'error' }),
+    ]);
+  });
+
+  it('reports only on the paths asked for, but always on syntax errors', async () => {
+    const one = await run('validate.ts', ['tests/fixtures/invalid/duplicate-subject/commons/decidim.ttl']);
+    expect(one.code).toBe(0);
+    const other = await run('validate.ts', ['tests/fixtures/invalid/syntax/actors']);
+    expect(other.code).toBe(1);
+    expect(other.stdout).toMatch(/commons\/decidim\.ttl:10:3 error: Turtle syntax error/);
+  });
+
+  it('exits 2 on a usage error', async () => {
+    expect((await run('validate.ts', ['--format', 'xml'])).code).toBe(2);
+    expect((await run('validate.ts', ['no/such/path'])).code).toBe(2);
+  });
+});
