@@ -1,0 +1,75 @@
+// **serve** is `npm start`: starts the directory's server with the bundled data or another folder of Turtle files.
+import { parseArgs } from 'node:util';
+import { ConfigError, createConfig } from '../config.js';
+import { GraphLoadError } from '../graph/load-graph.js';
+import { startServer } from '../server.js';
+import { formatText } from '../validate/format.js';
+
+const USAGE = `usage: npm start -- [--port N] [--host ADDR] [--data DIR] [--base-iri IRI] [--no-strict]
+
+  --port N        port to listen on (env PORT, default 3000)
+  --host ADDR     address to listen on (env HOST, default 0.0.0.0)
+  --data DIR      folder of Turtle files to serve (env DATA_DIR, default the bundled data/)
+  --base-iri IRI  base of the entities' IRIs (env BASE_IRI, default https://w3id.org/usages-communs/)
+  --no-strict     serve any valid RDF: shape violations and directory rules become warnings
+
+Signals: SIGHUP reloads the data (the last good graph stays served if the new one fails);
+SIGTERM and SIGINT stop the server cleanly.`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      'base-iri': { type: 'string' },
+      'no-strict': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return void console.log(USAGE);
+  const config = createConfig({
+    port: values.port,
+    host: values.host,
+    data: values.data,
+    baseIri: values['base-iri'],
+    strict: !values['no-strict'],
+  });
+  const running = await startServer(config);
+  const graph = running.graphRef.current();
+  if (graph.warnings.length) console.error(formatText([...graph.warnings]));
+  console.log(`Usages communs: ${graph.store.size} quads from ${graph.sources.length} files, serving ${running.url}`);
+
+  process.on('SIGHUP', async () => {
+    const result = await running.graphRef.reload();
+    if (result.ok) console.log(`reloaded: ${result.graph.store.size} quads from ${result.graph.sources.length} files`);
+    else console.error(`reload failed, still serving the previous data:\n${result.error?.message ?? formatText(result.findings)}`);
+  });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    running.close().then(() => process.exit(0), (error) => {
+      console.error(error);
+      process.exit(1);
+    });
+    // Connections still busy after a grace period are cut, so that a stop never hangs.
+    setTimeout(() => {
+      running.server.closeAllConnections();
+    }, 5_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error) => {
+  if (error instanceof GraphLoadError) {
+    console.error(`${formatText(error.findings)}\n\nThe data did not load (${error.findings.length} error${error.findings.length === 1 ? '' : 's'}); nothing is served.\nRun \`npm run validate\` for details, or start with --no-strict to serve it with warnings.`);
+  } else if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

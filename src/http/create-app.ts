@@ -1,0 +1,37 @@
+// **create-app** wires the routes on an Express app, without listening, so that tests can start it on any port.
+import express, { type Express } from 'express';
+import path from 'node:path';
+import type { GraphRef } from '../graph/graph-ref.js';
+import type { Views } from '../render/views.js';
+import { buildSummary, type Summary } from '../directory/summary.js';
+import { securityHeaders } from './security-headers.js';
+import { errorHandler, renderError } from './errors.js';
+import { healthRoutes } from './routes/health.js';
+import { pageRoutes } from './routes/pages.js';
+
+export interface AppDependencies {
+  graphRef: GraphRef;
+  views: Views;
+  viewsDir: string;
+  log?: (message: string) => void;
+}
+
+export function createApp({ graphRef, views, viewsDir, log = console.error }: AppDependencies): Express {
+  // Views of the graph are computed when it loads, and swapped with it; requests only read them.
+  let summary: Summary = buildSummary(graphRef.current());
+  graphRef.onSwap((graph) => {
+    summary = buildSummary(graph);
+  });
+  const currentSummary = () => summary;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', 'strong');
+  app.use(securityHeaders());
+  app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: '1d', index: false }));
+  app.use(healthRoutes(graphRef, currentSummary));
+  app.use(pageRoutes(views, currentSummary));
+  app.use((req, res) => renderError(views, req, res, 404));
+  app.use(errorHandler(views, log));
+  return app;
+}

@@ -1,0 +1,19 @@
+// **health** tells a supervisor that the server answers and which graph it serves.
+import { Router } from 'express';
+import type { GraphRef } from '../../graph/graph-ref.js';
+import type { Summary } from '../../directory/summary.js';
+
+export function healthRoutes(graphRef: GraphRef, summary: () => Summary): Router {
+  const router = Router();
+  router.get('/health', (_req, res) => {
+    const graph = graphRef.current();
+    res.set('Cache-Control', 'no-store').json({
+      status: 'ok',
+      loadedAt: graph.loadedAt.toISOString(),
+      files: graph.sources.length,
+      triples: summary().triples,
+      warnings: graph.warnings.length,
+    });
+  });
+  return router;
+}

@@ -1,0 +1,63 @@
+// **views** compiles the Handlebars templates of views/ once and renders pages: a page template inside the layout.
+// Templates get plain view models, never RDF terms, and everything they print is escaped by Handlebars.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+
+export type Lang = 'fr' | 'en';
+export const LANGS: readonly Lang[] = ['fr', 'en'];
+
+export interface PageContext {
+  lang: Lang;
+  /** Current path, used to build the other-language link. */
+  path: string;
+  title?: string;
+  [key: string]: unknown;
+}
+
+export interface Views {
+  render(page: string, context: PageContext): string;
+  strings(lang: Lang): Readonly<Record<string, string>>;
+}
+
+async function readTemplates(dir: string): Promise<Map<string, string>> {
+  const templates = new Map<string, string>();
+  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.hbs')).sort()) {
+    templates.set(name.replace(/\.hbs$/, ''), await readFile(path.join(dir, name), 'utf8'));
+  }
+  return templates;
+}
+
+export async function createViews(viewsDir: string): Promise<Views> {
+  const hbs = Handlebars.create();
+  const locales = {} as Record<Lang, Record<string, string>>;
+  for (const lang of LANGS) locales[lang] = JSON.parse(await readFile(path.join(viewsDir, 'locales', `${lang}.json`), 'utf8'));
+
+  hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
+    const lang = (options.data.root as PageContext).lang;
+    const template = locales[lang][key] ?? locales.fr[key];
+    if (template === undefined) throw new Error(`missing string "${key}" in views/locales`);
+    return template.replace(/\{(\w+)\}/g, (_, name: string) => String(options.hash[name] ?? ''));
+  });
+  for (const [name, source] of await readTemplates(path.join(viewsDir, 'partials'))) hbs.registerPartial(name, source);
+
+  const layout = hbs.compile(await readFile(path.join(viewsDir, 'layouts', 'main.hbs'), 'utf8'), { strict: false });
+  const pages = new Map<string, HandlebarsTemplateDelegate>();
+  for (const [name, source] of await readTemplates(path.join(viewsDir, 'pages'))) pages.set(name, hbs.compile(source));
+
+  return {
+    render(page, context) {
+      const template = pages.get(page);
+      if (!template) throw new Error(`no template views/pages/${page}.hbs`);
+      const otherLang: Lang = context.lang === 'fr' ? 'en' : 'fr';
+      const full = {
+        ...context,
+        otherLang,
+        otherLangHref: `${context.path}?lang=${otherLang}`,
+        langQuery: context.lang === 'fr' ? '' : `?lang=${context.lang}`,
+      };
+      return layout({ ...full, body: template(full) });
+    },
+    strings: (lang) => locales[lang],
+  };
+}
