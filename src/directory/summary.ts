@@ -14,21 +14,21 @@ export interface Summary {
 
 function countTyped(graph: Graph, types: string[]): number {
   const subjects = new Set<string>();
-  for (const type of types) for (const q of graph.store.getQuads(null, RDF_TYPE, type, null)) subjects.add(q.subject.value);
+  for (const type of types) for (const q of graph.union.getQuads(null, RDF_TYPE, type, null)) subjects.add(q.subject.value);
   return subjects.size;
 }
 
 export function buildSummary(graph: Graph): Summary {
   const themeScheme = `${graph.baseIri}id/themes`;
-  const themes = new Set(graph.store.getQuads(null, `${PREFIXES.skos}inScheme`, themeScheme, null).map((q) => q.subject.value));
+  const themes = new Set(graph.union.getQuads(null, `${PREFIXES.skos}inScheme`, themeScheme, null).map((q) => q.subject.value));
   return {
     commons: countTyped(graph, [`${UC}DigitalCommons`]),
     organisations: countTyped(graph, [`${PREFIXES.org}Organization`, `${PREFIXES.org}FormalOrganization`]),
     services: countTyped(graph, [`${UC}Service`]),
     projects: countTyped(graph, [`${UC}Project`]),
     themes: themes.size,
-    // The store holds each triple once per file that states it; count the distinct triples of the union graph.
-    triples: new Set(graph.store.getQuads(null, null, null, null).map((q) => `${q.subject.id} ${q.predicate.id} ${q.object.id}`)).size,
+    // The union holds each triple once, whichever files state it.
+    triples: graph.union.size,
     files: graph.sources.length,
   };
 }

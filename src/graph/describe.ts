@@ -35,7 +35,10 @@ export function fragmentIndex(store: Store): FragmentIndex {
   return index;
 }
 
-/** The description of `iri` as a list of triples (no graph names, no duplicates); empty if the graph knows nothing of it. */
+/**
+ * The description of `iri` as a list of triples (no graph names, no duplicates); empty if the graph knows
+ * nothing of it. Pass the graph's `union` store: lookups across one named graph per file are slow.
+ */
 export function describe(store: Store, iri: string, fragments: FragmentIndex = fragmentIndex(store)): Quad[] {
   const out: Quad[] = [];
   const seen = new Set<string>();

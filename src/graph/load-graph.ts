@@ -1,6 +1,6 @@
 // **load-graph** turns the Turtle files into the graph everything else reads, all or nothing:
 // a syntax error always stops it; in strict mode so does any validation error.
-import type { Store } from 'n3';
+import { Store } from 'n3';
 import { checkDataset, type DatasetOptions } from '../validate/check-dataset.js';
 import { isError, type Finding } from '../validate/finding.js';
 import type { SourceFile } from './sources.js';
@@ -16,7 +16,14 @@ export interface LoadOptions extends DatasetOptions {
  * Nothing may change it once loaded: a reload builds a new one (see graph-ref.ts).
  */
 export interface Graph {
+  /** Every triple in the named graph of its file: for provenance and GRAPH queries. */
   readonly store: Store;
+  /**
+   * The union of the files' graphs, each triple once, in the default graph. Lookups that do not care
+   * which file said it use this one: n3 keeps separate indexes per graph, so a pattern over all named
+   * graphs walks one index per file, and a directory has a file per entry.
+   */
+  readonly union: Store;
   readonly sourceMap: SourceMap;
   readonly sources: readonly SourceFile[];
   readonly baseIri: string;
@@ -39,8 +46,11 @@ export async function loadGraph(options: LoadOptions): Promise<Graph> {
   const blocking = checked.findings.filter((f) => isError(f) && (options.strict || SYNTAX.has(f.code)));
   if (blocking.length || !checked.store || !checked.sourceMap) throw new GraphLoadError(blocking);
   const warnings = checked.findings.filter((f) => !blocking.includes(f)).map((f): Finding => ({ ...f, severity: 'warning' }));
+  const union = new Store();
+  for (const q of checked.store) union.addQuad(q.subject, q.predicate, q.object);
   return Object.freeze({
     store: checked.store,
+    union,
     sourceMap: checked.sourceMap,
     sources: Object.freeze(checked.sources),
     baseIri: options.baseIri,
