@@ -8,6 +8,9 @@ import { securityHeaders } from './security-headers.js';
 import { errorHandler, renderError } from './errors.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/pages.js';
+import { linkedDataRoutes } from './routes/linked-data.js';
+import { dumpRoutes } from './routes/dumps.js';
+import { resourcePageRoutes } from './routes/resource-page.js';
 
 export interface AppDependencies {
   graphRef: GraphRef;
@@ -30,7 +33,12 @@ export function createApp({ graphRef, views, viewsDir, log = console.error }: Ap
   app.use(securityHeaders());
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: '1d', index: false }));
   app.use(healthRoutes(graphRef, currentSummary));
+  // linked data (helper B) goes before pages: RDF for RDF clients, HTML clients handed on to the pages
+  app.use(linkedDataRoutes(graphRef));
+  app.use(dumpRoutes(graphRef));
   app.use(pageRoutes(views, currentSummary));
+  // the generic page of any described IRI that the pages above do not render
+  app.use(resourcePageRoutes(graphRef, views));
   app.use((req, res) => renderError(views, req, res, 404));
   app.use(errorHandler(views, log));
   return app;
