@@ -27,7 +27,9 @@ function dumpOf(graph: Graph, format: RdfFormat): Promise<Dump> {
   const cache = dumps.get(graph);
   let dump = cache.get(format.extension);
   if (!dump) {
-    dump = writeRdf(graph.store.getQuads(null, null, null, null), format.mediaType, graph).then((plain) => ({ plain, gzipped: gzipAsync(plain) }));
+    // N-Quads keeps each file's named graph; the triple syntaxes write the union, each triple once.
+    const quads = (format.quads ? graph.store : graph.union).getQuads(null, null, null, null);
+    dump = writeRdf(quads, format.mediaType, graph).then((plain) => ({ plain, gzipped: gzipAsync(plain) }));
     // A failed write is not kept: the next request tries again (and the error goes to the log meanwhile).
     dump.catch(() => cache.delete(format.extension));
     cache.set(format.extension, dump);

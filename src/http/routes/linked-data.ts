@@ -26,7 +26,7 @@ const EXTENSION = /\.([a-z]+)$/;
 
 /** Whether the graph says something about `iri` itself (as a subject, or through the #fragments of its document). */
 export function isDescribed(graph: Graph, fragments: FragmentIndex, iri: string): boolean {
-  return fragments.has(iri) || graph.store.countQuads(iri, null, null, null) > 0;
+  return fragments.has(iri) || graph.union.countQuads(iri, null, null, null) > 0;
 }
 
 function decoded(path: string): string {
@@ -65,7 +65,7 @@ export function alternateLinks(target: LinkedDataTarget): string {
 }
 
 /** Document IRI → #fragments, once per loaded graph; shared by the RDF answers and the HTML fallback page. */
-export const graphFragments = perGraph((graph) => fragmentIndex(graph.store));
+export const graphFragments = perGraph((graph) => fragmentIndex(graph.union));
 
 /** GET and HEAD of every described IRI in RDF; HTML requests and paths that are not IRIs go on to the next routes. */
 export function linkedDataRoutes(graphRef: GraphRef): Router {
@@ -90,7 +90,7 @@ export function linkedDataRoutes(graphRef: GraphRef): Router {
     const format = DESCRIPTION_FORMATS.find((f) => f.mediaType === mediaType)!;
     if (!target.format) res.set('Content-Location', `${target.path}.${format.extension}`);
     if (sendIfFresh(req, res, graph, format.extension)) return;
-    const quads = describe(graph.store, target.iri, fragments.get(graph));
+    const quads = describe(graph.union, target.iri, fragments.get(graph));
     sendBody(res, 200, mediaType, await writeRdf(quads, mediaType, graph));
   });
   return router;

@@ -66,13 +66,13 @@ export function labelOf(store: Store, iri: string, lang: Lang): { text: string; 
 }
 
 function showIri(graph: Graph, iri: string, lang: Lang): ShownValue {
-  const label = labelOf(graph.store, iri, lang) ?? { text: shorten(iri, entityPrefixes(graph.baseIri)).replace(/^<(.*)>$/, '$1') };
+  const label = labelOf(graph.union, iri, lang) ?? { text: shorten(iri, entityPrefixes(graph.baseIri)).replace(/^<(.*)>$/, '$1') };
   return { ...label, href: LINKABLE.test(iri) ? hrefFor(iri, graph.baseIri) : undefined };
 }
 
 function showTerm(graph: Graph, term: Term, lang: Lang, depth: number): ShownValue {
   if (term.termType === 'Literal') return { text: term.value, lang: term.language || undefined };
-  if (term.termType === 'BlankNode') return { text: '…', rows: depth < MAX_DEPTH ? showRows(graph, graph.store.getQuads(term, null, null, null), lang, depth + 1) : [] };
+  if (term.termType === 'BlankNode') return { text: '…', rows: depth < MAX_DEPTH ? showRows(graph, graph.union.getQuads(term, null, null, null), lang, depth + 1) : [] };
   return showIri(graph, term.value, lang);
 }
 
@@ -86,12 +86,7 @@ function predicateRank(iri: string): number {
 /** Rows of predicate → values, grouped by predicate. */
 function showRows(graph: Graph, quads: ReadonlyArray<Pick<Quad, 'predicate' | 'object'>>, lang: Lang, depth = 0): ShownRow[] {
   const byPredicate = new Map<string, ShownRow>();
-  const seen = new Set<string>();
   for (const q of quads) {
-    // The same triple may come from several files (named graphs): show it once.
-    const key = `${q.predicate.value} ${q.object.termType} ${q.object.value} ${q.object.termType === 'Literal' ? q.object.language : ''}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
     let row = byPredicate.get(q.predicate.value);
     if (!row) byPredicate.set(q.predicate.value, (row = { predicate: showIri(graph, q.predicate.value, lang), values: [] }));
     row.values.push(showTerm(graph, q.object, lang, depth));
@@ -103,7 +98,7 @@ function showRows(graph: Graph, quads: ReadonlyArray<Pick<Quad, 'predicate' | 'o
 
 /** The view model of the fallback page: the resource, its #fragments, what points to it, and its data links. */
 export function toResourceView(graph: Graph, iri: string, path: string, lang: Lang) {
-  const store = graph.store;
+  const store = graph.union;
   const parts: ShownSubject[] = (graphFragments.get(graph).get(iri) ?? []).map((fragment) => ({
     anchor: fragment.value.slice(fragment.value.indexOf('#') + 1),
     heading: labelOf(store, fragment.value, lang) ?? { text: fragment.value.slice(fragment.value.indexOf('#')) },
