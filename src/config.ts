@@ -20,6 +20,8 @@ export interface Config {
   viewsDir: string;
   baseIri: string;
   strict: boolean;
+  /** Prefix of "edit this entry" links, to which a file's repository path is appended; unset: the path only. */
+  editBaseUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -45,15 +47,29 @@ export function checkPort(value: string | number): number {
   return port;
 }
 
+/** An edit link prefix is an http(s) URL; it ends with "/" so that data/commons/x.ttl can be appended. */
+export function checkEditBaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`edit base URL "${value}" is not an absolute URL (expected e.g. https://github.com/ORG/REPO/edit/main/)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`edit base URL "${value}" must use http or https`);
+  return value.endsWith('/') ? value : `${value}/`;
+}
+
 export interface ConfigInput {
   port?: string;
   host?: string;
   data?: string;
   baseIri?: string;
   strict?: boolean;
+  editBaseUrl?: string;
 }
 
-/** Options win over environment variables (PORT, HOST, DATA_DIR, BASE_IRI), which win over defaults. */
+/** Options win over environment variables (PORT, HOST, DATA_DIR, BASE_IRI, EDIT_BASE_URL), which win over defaults. */
 export function createConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   return Object.freeze({
     port: checkPort(input.port ?? env.PORT ?? 3000),
@@ -63,5 +79,6 @@ export function createConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = p
     viewsDir: path.join(PROJECT_ROOT, 'views'),
     baseIri: checkBaseIri(input.baseIri ?? env.BASE_IRI ?? DEFAULT_BASE_IRI),
     strict: input.strict ?? true,
+    editBaseUrl: checkEditBaseUrl(input.editBaseUrl ?? env.EDIT_BASE_URL),
   });
 }

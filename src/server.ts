@@ -22,7 +22,7 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
     strict: config.strict,
   });
   const views = await createViews(config.viewsDir);
-  const app = createApp({ graphRef, views, viewsDir: config.viewsDir, log });
+  const app = createApp({ graphRef, views, viewsDir: config.viewsDir, editBaseUrl: config.editBaseUrl, log });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });

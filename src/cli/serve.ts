@@ -5,12 +5,13 @@ import { GraphLoadError } from '../graph/load-graph.js';
 import { startServer } from '../server.js';
 import { formatText } from '../validate/format.js';
 
-const USAGE = `usage: npm start -- [--port N] [--host ADDR] [--data DIR] [--base-iri IRI] [--no-strict]
+const USAGE = `usage: npm start -- [--port N] [--host ADDR] [--data DIR] [--base-iri IRI] [--edit-base-url URL] [--no-strict]
 
   --port N        port to listen on (env PORT, default 3000)
   --host ADDR     address to listen on (env HOST, default 0.0.0.0)
   --data DIR      folder of Turtle files to serve (env DATA_DIR, default the bundled data/)
   --base-iri IRI  base of the entities' IRIs (env BASE_IRI, default https://w3id.org/usages-communs/)
+  --edit-base-url URL  prefix of "edit this entry" links, e.g. https://github.com/ORG/REPO/edit/main/ (env EDIT_BASE_URL)
   --no-strict     serve any valid RDF: shape violations and directory rules become warnings
 
 Signals: SIGHUP reloads the data (the last good graph stays served if the new one fails);
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       data: { type: 'string' },
       'base-iri': { type: 'string' },
+      'edit-base-url': { type: 'string' },
       'no-strict': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     host: values.host,
     data: values.data,
     baseIri: values['base-iri'],
+    editBaseUrl: values['edit-base-url'],
     strict: !values['no-strict'],
   });
   const running = await startServer(config);

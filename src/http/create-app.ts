@@ -8,6 +8,7 @@ import { securityHeaders } from './security-headers.js';
 import { errorHandler, renderError } from './errors.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/pages.js';
+import { createPages, type Pages } from '../directory/pages.js';
 import { linkedDataRoutes } from './routes/linked-data.js';
 import { dumpRoutes } from './routes/dumps.js';
 import { resourcePageRoutes } from './routes/resource-page.js';
@@ -16,14 +17,18 @@ export interface AppDependencies {
   graphRef: GraphRef;
   views: Views;
   viewsDir: string;
+  /** Prefix of "edit this entry" links (e.g. https://github.com/ORG/REPO/edit/main/); without it pages show the file path only. */
+  editBaseUrl?: string;
   log?: (message: string) => void;
 }
 
-export function createApp({ graphRef, views, viewsDir, log = console.error }: AppDependencies): Express {
+export function createApp({ graphRef, views, viewsDir, editBaseUrl, log = console.error }: AppDependencies): Express {
   // Views of the graph are computed when it loads, and swapped with it; requests only read them.
   let summary: Summary = buildSummary(graphRef.current());
+  let pages: Pages = createPages(graphRef.current(), views, { editBaseUrl });
   graphRef.onSwap((graph) => {
     summary = buildSummary(graph);
+    pages = createPages(graph, views, { editBaseUrl });
   });
   const currentSummary = () => summary;
 
@@ -36,7 +41,7 @@ export function createApp({ graphRef, views, viewsDir, log = console.error }: Ap
   // linked data (helper B) goes before pages: RDF for RDF clients, HTML clients handed on to the pages
   app.use(linkedDataRoutes(graphRef));
   app.use(dumpRoutes(graphRef));
-  app.use(pageRoutes(views, currentSummary));
+  app.use(pageRoutes(() => pages));
   // the generic page of any described IRI that the pages above do not render
   app.use(resourcePageRoutes(graphRef, views));
   app.use((req, res) => renderError(views, req, res, 404));

@@ -9,7 +9,7 @@ export const LANGS: readonly Lang[] = ['fr', 'en'];
 
 export interface PageContext {
   lang: Lang;
-  /** Current path, used to build the other-language link. */
+  /** Current path (with its query, if any, but without lang), used to build the other-language link. */
   path: string;
   title?: string;
   [key: string]: unknown;
@@ -39,7 +39,8 @@ export async function createViews(viewsDir: string): Promise<Views> {
     if (template === undefined) throw new Error(`missing string "${key}" in views/locales`);
     return template.replace(/\{(\w+)\}/g, (_, name: string) => String(options.hash[name] ?? ''));
   });
-  for (const [name, source] of await readTemplates(path.join(viewsDir, 'partials'))) hbs.registerPartial(name, source);
+  // A partial's final newline would otherwise end up inside every link and heading it prints.
+  for (const [name, source] of await readTemplates(path.join(viewsDir, 'partials'))) hbs.registerPartial(name, source.replace(/\n$/, ''));
 
   const layout = hbs.compile(await readFile(path.join(viewsDir, 'layouts', 'main.hbs'), 'utf8'), { strict: false });
   const pages = new Map<string, HandlebarsTemplateDelegate>();
@@ -53,7 +54,8 @@ export async function createViews(viewsDir: string): Promise<Views> {
       const full = {
         ...context,
         otherLang,
-        otherLangHref: `${context.path}?lang=${otherLang}`,
+        // The search page's path carries its query: the language joins it rather than replacing it.
+        otherLangHref: `${context.path}${context.path.includes('?') ? '&' : '?'}lang=${otherLang}`,
         langQuery: context.lang === 'fr' ? '' : `?lang=${context.lang}`,
       };
       return layout({ ...full, body: template(full) });

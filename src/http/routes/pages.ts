@@ -1,15 +1,32 @@
-// **pages**: the HTML pages, rendered from view models computed once per graph.
-import { Router } from 'express';
-import type { Views } from '../../render/views.js';
-import type { Summary } from '../../directory/summary.js';
+// **pages**: the HTML pages. Routes stay thin: pick the language, look the page up, send it.
+// Everything they print was computed when the graph loaded (src/directory/).
+import { Router, type Response } from 'express';
+import type { Lang } from '../../render/views.js';
+import type { Pages } from '../../directory/pages.js';
+import { parseSearchQuery } from '../../directory/search.js';
 import { pickLanguage } from '../language.js';
+import { pathToIri } from '../iri-paths.js';
 
-export function pageRoutes(views: Views, summary: () => Summary): Router {
+function send(res: Response, lang: Lang, html: string): void {
+  res.vary('Accept-Language').set('Content-Language', lang).type('html').send(html);
+}
+
+export function pageRoutes(pages: () => Pages): Router {
   const router = Router();
-  router.get('/', (req, res) => {
-    const lang = pickLanguage(req.query.lang, req.get('accept-language'));
-    res.vary('Accept-Language').set('Content-Language', lang).type('html');
-    res.send(views.render('home', { lang, path: req.path, summary: summary() }));
+  router.use((req, res, next) => {
+    res.locals.lang = pickLanguage(req.query.lang, req.get('accept-language'));
+    next();
+  });
+  router.get('/', (_req, res) => send(res, res.locals.lang, pages().renderHome(res.locals.lang)));
+  router.get('/commons', (req, res) => send(res, res.locals.lang, pages().renderSearch(parseSearchQuery(req.query), res.locals.lang)));
+  router.get('/statistics', (_req, res) => send(res, res.locals.lang, pages().renderStatistics(res.locals.lang)));
+  router.get('/ecosystem', (_req, res) => send(res, res.locals.lang, pages().renderEcosystem(res.locals.lang)));
+  // Linked Data (RDF formats) is answered before this router; what reaches it wants HTML.
+  router.get('/id/*path', (req, res, next) => {
+    const current = pages();
+    const html = current.renderEntity(pathToIri(req.path, current.directory.baseIri), res.locals.lang);
+    if (html === undefined) return next();
+    send(res, res.locals.lang, html);
   });
   return router;
 }

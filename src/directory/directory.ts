@@ -1,0 +1,128 @@
+// **directory** builds, once per loaded graph, every view model the pages print: entity pages in both
+// languages, the search index with its facets, the home page lists, statistics and the ecosystem graph.
+// Requests then only look things up.
+import { statSync } from 'node:fs';
+import type { Graph } from '../graph/load-graph.js';
+import { LANGS, type Lang } from '../render/views.js';
+import { buildSummary, type Summary } from './summary.js';
+import { createGraphReader, type GraphReader } from './graph-reader.js';
+import { createLabeler, P, pickText, type Link, type Text } from './labels.js';
+import { createEntityBuilder, relatedCommons, type EntityOptions, type EntityView, type EntityBuilder } from './entities.js';
+import { commonsJsonLd } from './json-ld.js';
+import { buildSearchIndex, fold, FACETS, type FacetName, type SearchDocument, type SearchIndex } from './search.js';
+import { buildStatistics, type Statistics } from './statistics.js';
+import { buildEcosystem, type Ecosystem } from './ecosystem.js';
+
+export interface CommonsCard {
+  link: Link;
+  description?: Text;
+}
+
+export interface CountedLink {
+  link: Link;
+  count: number;
+}
+
+export interface HomeView {
+  summary: Summary;
+  themes: CountedLink[];
+  /** Entries whose files changed last (file modification time; no date is shown, since a checkout resets it). */
+  latest: Link[];
+}
+
+export interface Directory {
+  readonly baseIri: string;
+  readonly reader: GraphReader;
+  readonly search: SearchIndex;
+  entity(iri: string, lang: Lang): EntityView | undefined;
+  card(iri: string, lang: Lang): CommonsCard;
+  /** The label of a facet value (a concept slug, or an SPDX id for licences). */
+  facetLabel(facet: FacetName, value: string, lang: Lang): Text;
+  home(lang: Lang): HomeView;
+  statistics(lang: Lang): Statistics;
+  ecosystem(lang: Lang): Ecosystem;
+}
+
+export type DirectoryOptions = EntityOptions;
+
+const slug = (iri: string) => iri.slice(iri.lastIndexOf('/') + 1);
+const perLang = <T>(build: (lang: Lang) => T): Record<Lang, T> => ({ fr: build('fr'), en: build('en') });
+
+function searchDocuments(reader: GraphReader, labels: ReturnType<typeof createLabeler>): { documents: SearchDocument[]; facetIris: Map<string, string> } {
+  const facetIris = new Map<string, string>();
+  const keyed = (facet: FacetName, iris: string[]) =>
+    [...new Set(iris)].map((iri) => {
+      const key = slug(iri);
+      facetIris.set(`${facet} ${key}`, iri);
+      return key;
+    });
+  const documents = reader.all('commons').map((iri): SearchDocument => {
+    const carriers = reader.iris(iri, P.maintainer);
+    const facets = Object.fromEntries(FACETS.map((f) => [f, [] as string[]])) as Record<FacetName, string[]>;
+    facets.theme = keyed('theme', reader.iris(iri, P.subject));
+    facets.licence = keyed('licence', reader.iris(iri, P.license));
+    facets.type = keyed('type', carriers.flatMap((c) => reader.iris(c, P.classification)));
+    facets.territory = keyed('territory', [...reader.iris(iri, P.areaServed), ...carriers.flatMap((c) => reader.iris(c, P.areaServed))]);
+    facets.skill = keyed('skill', carriers.flatMap((c) => reader.iris(c, P.knowsAbout)));
+    const themes = reader.iris(iri, P.subject);
+    return {
+      iri,
+      names: [...LANGS.map((l) => labels.label(iri, l).text), ...reader.literals(iri, P.alternateName).map((t) => t.value)],
+      themes: themes.flatMap((t) => LANGS.map((l) => labels.label(t, l).text)),
+      descriptions: reader.literals(iri, P.description).map((t) => t.value),
+      sortKey: fold(labels.label(iri, 'fr').text),
+      facets,
+    };
+  });
+  return { documents, facetIris };
+}
+
+function latestEntries(graph: Graph, reader: GraphReader, entities: EntityBuilder, lang: Lang, limit = 6): Link[] {
+  const dated = graph.sources
+    .filter((s) => s.root === 'data' && s.entity && reader.kindOf(s.entity))
+    .map((s) => ({ iri: s.entity!, mtime: statSync(s.absolute, { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
+  dated.sort((a, b) => b.mtime - a.mtime || a.iri.localeCompare(b.iri));
+  return dated.slice(0, limit).map((d) => entities.link(d.iri, lang));
+}
+
+export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Directory {
+  const reader = createGraphReader(graph);
+  const labels = createLabeler(graph.union, graph.baseIri);
+  const entities = createEntityBuilder(reader, labels, (iri) => graph.sourceMap.fileOf(iri), relatedCommons(reader), options);
+  const views = new Map<string, Record<Lang, EntityView>>();
+  for (const kind of ['commons', 'actor', 'service', 'project', 'concept', 'scheme'] as const) {
+    for (const iri of reader.all(kind)) {
+      const view = perLang((lang) => entities.build(iri, lang)!);
+      if (kind === 'commons') for (const lang of LANGS) view[lang].jsonLd = commonsJsonLd(reader, labels, iri, lang);
+      views.set(iri, view);
+    }
+  }
+  const cards = new Map(reader.all('commons').map((iri) => [iri, perLang((lang): CommonsCard => ({ link: entities.link(iri, lang), description: pickText(reader.literals(iri, P.description), lang) }))]));
+  const { documents, facetIris } = searchDocuments(reader, labels);
+  const summary = buildSummary(graph);
+  const themeCounts = new Map<string, number>();
+  for (const iri of reader.all('commons')) for (const t of reader.iris(iri, P.subject)) themeCounts.set(t, (themeCounts.get(t) ?? 0) + 1);
+  const themes = reader.subjects(P.inScheme, `${graph.baseIri}id/themes`);
+  const home = perLang((lang): HomeView => ({
+    summary,
+    themes: themes.map((t) => ({ link: entities.link(t, lang), count: themeCounts.get(t) ?? 0 })).sort((a, b) => a.link.label.text.localeCompare(b.link.label.text, lang)),
+    latest: latestEntries(graph, reader, entities, lang),
+  }));
+  const statistics = perLang((lang) => buildStatistics(reader, entities, lang));
+  const ecosystem = perLang((lang) => buildEcosystem(reader, entities, lang));
+
+  return {
+    baseIri: graph.baseIri,
+    reader,
+    search: buildSearchIndex(documents),
+    entity: (iri, lang) => views.get(iri)?.[lang],
+    card: (iri, lang) => cards.get(iri)?.[lang] ?? { link: entities.link(iri, lang) },
+    facetLabel(facet, value, lang) {
+      const iri = facetIris.get(`${facet} ${value}`);
+      return facet === 'licence' || !iri ? { text: value } : labels.label(iri, lang);
+    },
+    home: (lang) => home[lang],
+    statistics: (lang) => statistics[lang],
+    ecosystem: (lang) => ecosystem[lang],
+  };
+}

@@ -1,0 +1,285 @@
+// **entities** turns each entry of the graph into the plain view model its page prints: commons,
+// organisations, services, projects, concepts and concept schemes, with the relations seen from both sides.
+import path from 'node:path';
+import type { Literal, Term } from 'n3';
+import type { Lang } from '../render/views.js';
+import type { SourceFile } from '../graph/sources.js';
+import { iriToPath } from '../http/iri-paths.js';
+import { PREFIXES } from '../rdf/namespaces.js';
+import { P, pickText, safeHref, toText, type Labeler, type Link, type Text } from './labels.js';
+import type { EntityKind, GraphReader } from './graph-reader.js';
+
+/** A labelled row of the facts list (licence, themes, dates…); `key` names a string of views/locales. */
+export interface Fact {
+  key: string;
+  values: Link[];
+}
+
+/** A list of related entries under a heading. */
+export interface RelationSection {
+  key: string;
+  items: Link[];
+}
+
+/** A paragraph under a heading (the project template's context, method…). */
+export interface TextSection {
+  key: string;
+  text: Text;
+}
+
+export interface MembershipView {
+  organisation: Link;
+  member: Link;
+  roles: Text[];
+  college?: Link;
+  since?: string;
+}
+
+export interface EntityView {
+  iri: string;
+  kind: EntityKind;
+  /** Plain title for <title>. */
+  title: string;
+  name: Text;
+  alternateNames: Text[];
+  description?: Text;
+  facts: Fact[];
+  texts: TextSection[];
+  sections: RelationSection[];
+  memberships: MembershipView[];
+  members: MembershipView[];
+  source?: { file: string; editUrl?: string };
+  /** schema.org JSON-LD, already safe to put inside <script type="application/ld+json">. */
+  jsonLd?: string;
+}
+
+export interface EntityOptions {
+  /** Prefix to which a file's repository path is appended to edit it, e.g. https://github.com/ORG/REPO/edit/main/ */
+  editBaseUrl?: string;
+}
+
+const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
+const byLabel = (a: Link, b: Link) => collator.compare(a.label.text, b.label.text);
+
+/** The path of a data file as the repository sees it: the data folder's name, then its path inside it. */
+export function repositoryPath(file: SourceFile): string {
+  const dataDir = file.absolute.slice(0, file.absolute.length - file.relative.length);
+  return `${path.basename(dataDir)}/${file.relative}`;
+}
+
+export interface EntityBuilder {
+  link(iri: string, lang: Lang): Link;
+  links(iris: readonly string[], lang: Lang): Link[];
+  build(iri: string, lang: Lang): EntityView | undefined;
+}
+
+export function createEntityBuilder(reader: GraphReader, labels: Labeler, files: (iri: string) => SourceFile | undefined, related: (iri: string) => string[], options: EntityOptions): EntityBuilder {
+  const { baseIri } = reader;
+  const link = (iri: string, lang: Lang): Link => {
+    const local = iriToPath(iri, baseIri);
+    return { label: labels.label(iri, lang), href: local ?? safeHref(iri), local: local !== undefined };
+  };
+  const links = (iris: readonly string[], lang: Lang) => iris.map((iri) => link(iri, lang)).sort(byLabel);
+  const external = (iris: readonly string[]): Link[] => iris.map((iri) => ({ label: { text: iri }, href: safeHref(iri) }));
+  const licence = (iri: string): Link => {
+    const id = iri.startsWith(PREFIXES.spdx) ? iri.slice(PREFIXES.spdx.length) : iri;
+    return { label: { text: id }, href: iri.startsWith(PREFIXES.spdx) ? `https://spdx.org/licenses/${encodeURIComponent(id)}.html` : safeHref(iri) };
+  };
+  const plain = (terms: Term[], lang: Lang): Link[] => terms.map((t) => ({ label: toText(t as Literal, lang) }));
+  const text = (iri: string, p: string, lang: Lang) => pickText(reader.literals(iri, p), lang);
+  const date = (iri: string, p: string) => reader.literals(iri, p).map((t): Link => ({ label: { text: t.value } }));
+
+  function fact(key: string, values: Link[]): Fact[] {
+    return values.length ? [{ key, values }] : [];
+  }
+  function section(key: string, iris: string[], lang: Lang): RelationSection[] {
+    return iris.length ? [{ key, items: links(iris, lang) }] : [];
+  }
+  function textSection(key: string, iri: string, p: string, lang: Lang): TextSection[] {
+    const value = text(iri, p, lang);
+    return value ? [{ key, text: value }] : [];
+  }
+  /** Entries that point to `iri` through `predicate`, as their documents (a #membership counts as its member). */
+  const inverse = (predicate: string, iri: string) => [...new Set(reader.subjects(predicate, iri).map((s) => s.split('#')[0]))];
+
+  function base(iri: string, kind: EntityKind, lang: Lang, description?: Text): EntityView {
+    const name = labels.label(iri, lang);
+    const file = files(iri);
+    const repoPath = file && repositoryPath(file);
+    return {
+      iri,
+      kind,
+      title: name.text,
+      name,
+      alternateNames: reader.literals(iri, P.alternateName).map((t) => toText(t as Literal, lang)),
+      description: description ?? text(iri, P.description, lang),
+      facts: [],
+      texts: [],
+      sections: [],
+      memberships: [],
+      members: [],
+      source: repoPath ? { file: repoPath, editUrl: options.editBaseUrl ? `${options.editBaseUrl}${repoPath}` : undefined } : undefined,
+    };
+  }
+
+  function membership(node: string, lang: Lang): MembershipView | undefined {
+    const [organisation] = reader.iris(node, P.organization);
+    const [member] = reader.iris(node, P.member);
+    if (!organisation || !member) return undefined;
+    const [college] = reader.iris(node, P.college);
+    const since = reader.nodes(node, P.memberDuring).flatMap((d) => reader.nodes(d, P.hasBeginning)).flatMap((b) => reader.literals(b, P.inXSDDate));
+    return {
+      organisation: link(organisation, lang),
+      member: link(member, lang),
+      roles: links(reader.iris(node, P.role), lang).map((l) => l.label),
+      college: college ? link(college, lang) : undefined,
+      since: since[0]?.value,
+    };
+  }
+  const memberships = (nodes: string[], lang: Lang) => nodes.map((n) => membership(n, lang)).filter((m): m is MembershipView => !!m);
+
+  function commons(iri: string, lang: Lang): EntityView {
+    const view = base(iri, 'commons', lang);
+    const natures = reader.iris(iri, P.type).filter((t) => t !== `${PREFIXES.uc}DigitalCommons`);
+    view.facts = [
+      ...fact('field.nature', natures.map((t) => ({ label: labels.label(t, lang) }))),
+      ...fact('field.licence', reader.iris(iri, P.license).map(licence)),
+      ...fact('field.themes', links(reader.iris(iri, P.subject), lang)),
+      ...fact('field.territories', links(reader.iris(iri, P.areaServed), lang)),
+      ...fact('field.website', external(reader.iris(iri, P.url))),
+      ...fact('field.repository', external(reader.iris(iri, P.codeRepository))),
+      ...fact('field.sameAs', external(reader.iris(iri, P.sameAs))),
+      ...fact('field.programmingLanguage', plain(reader.literals(iri, P.programmingLanguage), lang)),
+      ...fact('field.status', plain(reader.literals(iri, P.developmentStatus), lang)),
+      ...fact('field.created', date(iri, P.dateCreated)),
+    ];
+    view.sections = [
+      ...section('rel.maintainers', reader.iris(iri, P.maintainer), lang),
+      ...section('rel.contributors', reader.iris(iri, P.contributor), lang),
+      ...section('rel.funders', reader.iris(iri, P.funder), lang),
+      ...section('rel.usedBy', reader.iris(iri, P.usedBy), lang),
+      ...section('rel.buildsOn', [...reader.iris(iri, P.buildsOn), ...reader.iris(iri, P.isBasedOn)], lang),
+      ...section('rel.builtOnBy', inverse(P.buildsOn, iri), lang),
+      ...section('rel.producedBy', inverse(P.produced, iri), lang),
+      ...section('rel.related', related(iri), lang),
+    ];
+    return view;
+  }
+
+  function actor(iri: string, lang: Lang): EntityView {
+    const view = base(iri, 'actor', lang);
+    view.facts = [
+      ...fact('field.actorType', links(reader.iris(iri, P.classification), lang)),
+      ...fact('field.territories', links(reader.iris(iri, P.areaServed), lang)),
+      ...fact('field.skills', links(reader.iris(iri, P.knowsAbout), lang)),
+      ...fact('field.founded', date(iri, P.foundingDate)),
+      ...fact('field.website', external(reader.iris(iri, P.url))),
+      ...fact('field.sameAs', external(reader.iris(iri, P.sameAs))),
+      ...fact('field.partOf', links(reader.iris(iri, P.subOrganizationOf), lang)),
+    ];
+    // uc:partnerOf is symmetric and written in one of the two files: read it both ways.
+    const partners = [...new Set([...reader.iris(iri, P.partnerOf), ...reader.subjects(P.partnerOf, iri)])].filter((p) => p !== iri);
+    view.sections = [
+      ...section('rel.carries', inverse(P.maintainer, iri), lang),
+      ...section('rel.contributesTo', inverse(P.contributor, iri), lang),
+      ...section('rel.funds', inverse(P.funder, iri), lang),
+      ...section('rel.uses', inverse(P.usedBy, iri), lang),
+      ...section('rel.operates', inverse(P.provider, iri), lang),
+      ...section('rel.commissioned', inverse(P.commissionedBy, iri), lang),
+      ...section('rel.partners', partners, lang),
+      ...section('rel.subOrganizations', reader.subjects(P.subOrganizationOf, iri), lang),
+    ];
+    view.memberships = memberships(reader.subjects(P.member, iri), lang);
+    view.members = memberships(reader.subjects(P.organization, iri), lang);
+    return view;
+  }
+
+  function service(iri: string, lang: Lang): EntityView {
+    const view = base(iri, 'service', lang);
+    view.facts = [
+      ...fact('field.themes', links(reader.iris(iri, P.subject), lang)),
+      ...fact('field.territories', links(reader.iris(iri, P.areaServed), lang)),
+      ...fact('field.website', external(reader.iris(iri, P.url))),
+      ...fact('field.sameAs', external(reader.iris(iri, P.sameAs))),
+      ...fact('field.start', date(iri, P.startDate)),
+      ...fact('field.end', date(iri, P.endDate)),
+    ];
+    view.sections = [
+      ...section('rel.providers', reader.iris(iri, P.provider), lang),
+      ...section('rel.buildsOn', reader.iris(iri, P.buildsOn), lang),
+      ...section('rel.contributors', reader.iris(iri, P.contributor), lang),
+      ...section('rel.funders', reader.iris(iri, P.funder), lang),
+    ];
+    return view;
+  }
+
+  function project(iri: string, lang: Lang): EntityView {
+    const view = base(iri, 'project', lang);
+    view.facts = [
+      ...fact('field.commissionedBy', links(reader.iris(iri, P.commissionedBy), lang)),
+      ...fact('field.partners', links(reader.iris(iri, P.contributor), lang)),
+      ...fact('field.funders', links(reader.iris(iri, P.funder), lang)),
+      ...fact('field.start', date(iri, P.startDate)),
+      ...fact('field.end', date(iri, P.endDate)),
+      ...fact('field.themes', links(reader.iris(iri, P.subject), lang)),
+      ...fact('field.territories', links(reader.iris(iri, P.areaServed), lang)),
+      ...fact('field.website', external(reader.iris(iri, P.url))),
+    ];
+    view.texts = [
+      ...textSection('text.context', iri, P.context, lang),
+      ...textSection('text.method', iri, P.method, lang),
+      ...textSection('text.cooperativeRole', iri, P.cooperativeRole, lang),
+      ...textSection('text.currentState', iri, P.currentState, lang),
+    ];
+    view.sections = [...section('rel.buildsOn', reader.iris(iri, P.buildsOn), lang), ...section('rel.produced', reader.iris(iri, P.produced), lang)];
+    return view;
+  }
+
+  const USER_SECTIONS: Array<[EntityKind, string]> = [['commons', 'rel.usedInCommons'], ['actor', 'rel.usedInActors'], ['service', 'rel.usedInServices'], ['project', 'rel.usedInProjects']];
+
+  function concept(iri: string, lang: Lang): EntityView {
+    const view = base(iri, 'concept', lang, text(iri, P.definition, lang));
+    view.facts = [...fact('field.scheme', links(reader.iris(iri, P.inScheme), lang)), ...fact('field.broader', links(reader.iris(iri, P.broader), lang))];
+    const users = [...new Set(reader.store.getSubjects(null, iri, null).filter((s) => s.termType === 'NamedNode').map((s) => s.value.split('#')[0]))];
+    view.sections = [
+      ...USER_SECTIONS.flatMap(([kind, key]) => section(key, users.filter((u) => reader.kindOf(u) === kind), lang)),
+      ...section('rel.narrower', reader.subjects(P.broader, iri), lang),
+    ];
+    return view;
+  }
+
+  function scheme(iri: string, lang: Lang): EntityView {
+    const view = base(iri, 'scheme', lang);
+    view.sections = section('rel.concepts', reader.subjects(P.inScheme, iri), lang);
+    return view;
+  }
+
+  const BUILDERS: Record<EntityKind, (iri: string, lang: Lang) => EntityView> = { commons, actor, service, project, concept, scheme };
+  return {
+    link,
+    links,
+    build(iri, lang) {
+      const kind = reader.kindOf(iri);
+      return kind && BUILDERS[kind](iri, lang);
+    },
+  };
+}
+
+/** Entries sharing themes or actors with a commons, best first: a shared actor weighs more than a shared theme. */
+export function relatedCommons(reader: GraphReader, limit = 5): (iri: string) => string[] {
+  const keys = (iri: string) => [
+    ...reader.iris(iri, P.subject).map((t) => [`t ${t}`, 1] as const),
+    ...[P.maintainer, P.contributor, P.funder].flatMap((p) => reader.iris(iri, p).map((a) => [`a ${a}`, 3] as const)),
+  ];
+  const buckets = new Map<string, string[]>();
+  for (const iri of reader.all('commons')) for (const [key] of keys(iri)) {
+      const bucket = buckets.get(key);
+      if (bucket) bucket.push(iri);
+      else buckets.set(key, [iri]);
+    }
+  return (iri) => {
+    const scores = new Map<string, number>();
+    for (const [key, weight] of keys(iri)) for (const other of buckets.get(key) ?? []) if (other !== iri) scores.set(other, (scores.get(other) ?? 0) + weight);
+    return [...scores].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit).map(([other]) => other);
+  };
+}

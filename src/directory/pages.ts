@@ -1,0 +1,80 @@
+// **pages** renders the directory's HTML pages from its view models, without HTTP: the routes call it,
+// and so does the benchmark. Each render is a few map lookups and one template.
+import type { Graph } from '../graph/load-graph.js';
+import type { Lang, Views } from '../render/views.js';
+import { iriToPath } from '../http/iri-paths.js';
+import { buildDirectory, type Directory, type DirectoryOptions } from './directory.js';
+import { FACETS, parseSearchQuery, type SearchQuery } from './search.js';
+
+export interface Pages {
+  readonly directory: Directory;
+  renderHome(lang: Lang): string;
+  /** The page of a directory IRI, or undefined when the graph does not describe it. */
+  renderEntity(iri: string, lang: Lang): string | undefined;
+  /** The commons list: a query (or its URL parameters) with text, facets and page. */
+  renderSearch(query: SearchQuery | URLSearchParams | string, lang: Lang): string;
+  renderStatistics(lang: Lang): string;
+  renderEcosystem(lang: Lang): string;
+}
+
+const LIST_PATH = '/commons';
+
+/** The URL of the commons list for a query, with the page language kept when it is not the default. */
+export function searchHref(query: SearchQuery, lang: Lang, page = query.page): string {
+  const params = new URLSearchParams();
+  if (query.q) params.set('q', query.q);
+  for (const facet of FACETS) for (const value of query.filters[facet]) params.append(facet, value);
+  if (page > 1) params.set('page', String(page));
+  if (lang !== 'fr') params.set('lang', lang);
+  const search = params.toString();
+  return search ? `${LIST_PATH}?${search}` : LIST_PATH;
+}
+
+export function createPagesFromDirectory(directory: Directory, views: Views): Pages {
+  function renderSearch(input: SearchQuery | URLSearchParams | string, lang: Lang): string {
+    const query = typeof input === 'string' || input instanceof URLSearchParams ? parseSearchQuery(new URLSearchParams(input)) : input;
+    const result = directory.search.search(query);
+    const facets = FACETS.map((facet) => {
+      const chosen = new Set(query.filters[facet]);
+      const options = [...result.counts[facet]]
+        .map(([value, count]) => ({ value, count, checked: chosen.has(value), label: directory.facetLabel(facet, value, lang) }))
+        .concat(query.filters[facet].filter((v) => !result.counts[facet].has(v)).map((value) => ({ value, count: 0, checked: true, label: directory.facetLabel(facet, value, lang) })))
+        .sort((a, b) => b.count - a.count || a.label.text.localeCompare(b.label.text, lang));
+      return { facet, legendKey: `facet.${facet}`, options: options.map((o, i) => ({ ...o, id: `f-${facet}-${i}` })) };
+    });
+    const withoutLang = searchHref(query, 'fr', result.page);
+    return views.render('commons-list', {
+      lang,
+      path: withoutLang,
+      title: views.strings(lang)['list.title'],
+      q: query.q,
+      result: { total: result.total, page: result.page, pages: result.pages },
+      items: result.hits.map((d) => directory.card(d.iri, lang)),
+      facets: facets.filter((f) => f.options.length),
+      filtered: query.q !== '' || FACETS.some((f) => query.filters[f].length),
+      previous: result.page > 1 ? searchHref(query, lang, result.page - 1) : undefined,
+      next: result.page < result.pages ? searchHref(query, lang, result.page + 1) : undefined,
+    });
+  }
+
+  return {
+    directory,
+    renderHome: (lang) => views.render('home', { lang, path: '/', home: directory.home(lang), summary: directory.home(lang).summary }),
+    renderEntity(iri, lang) {
+      const entity = directory.entity(iri, lang);
+      if (!entity) return undefined;
+      return views.render('entity', { lang, path: iriToPath(iri, directory.baseIri) ?? '/', title: entity.title, entity, kindKey: `kind.${entity.kind}` });
+    },
+    renderSearch,
+    renderStatistics: (lang) => views.render('statistics', { lang, path: '/statistics', title: views.strings(lang)['stats.title'], stats: directory.statistics(lang) }),
+    renderEcosystem: (lang) => views.render('ecosystem', { lang, path: '/ecosystem', title: views.strings(lang)['eco.title'], eco: directory.ecosystem(lang) }),
+  };
+}
+
+/**
+ * Builds the views of `graph` and returns its page renderers. For the server (rebuilt on each reload) and
+ * for the benchmark: `createPages(graph, views).renderEntity(iri, 'fr')`, `.renderSearch('q=data&theme=open-data', 'en')`.
+ */
+export function createPages(graph: Graph, views: Views, options: DirectoryOptions = {}): Pages {
+  return createPagesFromDirectory(buildDirectory(graph, options), views);
+}
