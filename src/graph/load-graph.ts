@@ -1,6 +1,6 @@
 // **load-graph** turns the Turtle files into the graph everything else reads, all or nothing:
 // a syntax error always stops it; in strict mode so does any validation error.
-import { Store } from 'n3';
+import type { Store } from 'n3';
 import { checkDataset, type DatasetOptions } from '../validate/check-dataset.js';
 import { isError, type Finding } from '../validate/finding.js';
 import type { SourceFile } from './sources.js';
@@ -44,13 +44,11 @@ const SYNTAX = new Set(['syntax', 'unknown-prefix']);
 export async function loadGraph(options: LoadOptions): Promise<Graph> {
   const checked = await checkDataset(options);
   const blocking = checked.findings.filter((f) => isError(f) && (options.strict || SYNTAX.has(f.code)));
-  if (blocking.length || !checked.store || !checked.sourceMap) throw new GraphLoadError(blocking);
+  if (blocking.length || !checked.store || !checked.union || !checked.sourceMap) throw new GraphLoadError(blocking);
   const warnings = checked.findings.filter((f) => !blocking.includes(f)).map((f): Finding => ({ ...f, severity: 'warning' }));
-  const union = new Store();
-  for (const q of checked.store) union.addQuad(q.subject, q.predicate, q.object);
   return Object.freeze({
     store: checked.store,
-    union,
+    union: checked.union,
     sourceMap: checked.sourceMap,
     sources: Object.freeze(checked.sources),
     baseIri: options.baseIri,

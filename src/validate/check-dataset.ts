@@ -23,6 +23,8 @@ export interface CheckedDataset {
   sources: SourceFile[];
   /** Absent when a file could not be parsed: a half-read graph is never built. */
   store?: Store;
+  /** The union of the files' graphs, each triple once (see Graph.union). */
+  union?: Store;
   sourceMap?: SourceMap;
   findings: Finding[];
 }
@@ -46,12 +48,15 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
   if (findings.length) return { sources, findings: findings.sort(byLocation) };
 
   const store = new Store();
+  const union = new Store();
   const sourceMap = new SourceMap();
   for (const { file, parsed: p } of parsed) {
     store.addQuads(p.quads);
+    for (const q of p.quads) union.addQuad(q.subject, q.predicate, q.object);
     sourceMap.add(file, p);
   }
-  const ruleFindings = checkDirectoryRules({ sources: parsed, store, sourceMap, baseIri: options.baseIri, lang });
+  // Checks read the union: n3 walks one index per named graph otherwise, and there is a graph per file.
+  const ruleFindings = checkDirectoryRules({ sources: parsed, store: union, sourceMap, baseIri: options.baseIri, lang });
   findings.push(...ruleFindings);
   const shapeQuads = parsed.filter(({ file }) => file.root === 'ontology' && SHAPE_FILES.has(file.relative)).flatMap(({ parsed: p }) => p.quads);
   if (shapeQuads.length) {
@@ -59,12 +64,12 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
     // shape: the directory rule already says it better, so the SHACL echo is dropped.
     const dangling = new Set(ruleFindings.filter((f) => f.code === 'dangling-link').map((f) => f.value));
     const unknownPredicates = new Set(ruleFindings.filter((f) => f.code === 'unknown-term').map((f) => `${f.focus} ${f.path}`));
-    const shapeFindings = await createShapeChecker(shapeQuads)(store, sourceMap, options.baseIri, lang);
+    const shapeFindings = await createShapeChecker(shapeQuads)(union, sourceMap, options.baseIri, lang);
     findings.push(...shapeFindings.filter((f) =>
       !(f.value && dangling.has(f.value) && (f.constraint === 'Class' || f.constraint === 'Node')) &&
       !(f.constraint === 'Closed' && unknownPredicates.has(`${f.focus} ${f.path}`))));
   }
-  return { sources, store, sourceMap, findings: findings.sort(byLocation) };
+  return { sources, store, union, sourceMap, findings: findings.sort(byLocation) };
 }
 
 /** Relative IRIs in a data file resolve against its own entry, so `<>` and `<#membership-x>` work. */

@@ -75,6 +75,7 @@ function start(file: SourceFile): Location {
 function checkPaths(context: Context): Finding[] {
   const findings: Finding[] = [];
   const kinds = Object.keys(ENTRY_KINDS);
+  const owners = new Map(context.sources.filter(({ file }) => file.entity).map(({ file }) => [file.entity!, file]));
   for (const { file, parsed } of context.sources) {
     if (file.root !== 'data' || !file.entity) continue;
     const [kind, ...rest] = file.relative.split('/');
@@ -92,7 +93,10 @@ function checkPaths(context: Context): Finding[] {
     const idSpace = `${context.baseIri}id/`;
     // Without its announced entry, the file's main subject is most often a renamed file or a typo in the IRI.
     const main = parsed.subjects.has(expected) ? expected : (named.find((s) => s.startsWith(idSpace)) ?? named[0]);
-    const ownedElsewhere = (subject: string) => context.sources.some(({ file: other }) => other !== file && ownsSubject(other, subject));
+    const ownedElsewhere = (subject: string) => {
+      const owner = owners.get(subject.split('#')[0]);
+      return !!owner && owner !== file;
+    };
     if (main && main !== expected && !ownedElsewhere(main)) {
       const mainPath = main.startsWith(idSpace) ? `${dataRoot(file)}${main.slice(idSpace.length).split('#')[0]}.ttl` : file.display;
       findings.push(finding(context, 'path-mismatch', 'path-mismatch', parsed.subjects.get(main)!, {
