@@ -2,18 +2,19 @@
 // /ns, concept schemes, anything a new dataset holds): a plain page of the triples, with labels instead of
 // IRIs where the graph has them. Mounted after the page routes, so that their richer pages win.
 import { Router } from 'express';
-import type { Quad, Store, Term } from 'n3';
+import type { Quad, Term } from 'n3';
 import { LABEL_PREDICATES } from '../../graph/describe.js';
+import { createLabeler, safeHref, toText } from '../../directory/labels.js';
 import type { Graph } from '../../graph/load-graph.js';
 import type { GraphRef } from '../../graph/graph-ref.js';
-import { entityPrefixes, RDF_TYPE, shorten } from '../../rdf/namespaces.js';
+import { RDF_TYPE } from '../../rdf/namespaces.js';
 import type { Lang, Views } from '../../render/views.js';
 import { hrefFor } from '../iri-paths.js';
 import { pickLanguage } from '../language.js';
-import { DESCRIPTION_FORMATS } from '../rdf-response.js';
+import { DESCRIPTION_FORMATS, perGraph } from '../rdf-response.js';
 import { graphFragments, resolvePath } from './linked-data.js';
 
-/** Something shown: a text, in a language if it is a literal that has one, linked if it is an IRI. */
+/** Something shown: a text (with its language when it is not the page's), linked if it is a web IRI. */
 export interface ShownValue {
   text: string;
   lang?: string;
@@ -52,26 +53,16 @@ const STRINGS: Record<Lang, Record<string, string>> = {
 const FORMAT_NAMES: Record<string, string> = { ttl: 'Turtle', jsonld: 'JSON-LD', nt: 'N-Triples', rdf: 'RDF/XML' };
 const MAX_DEPTH = 3;
 
-/** Only web and mail addresses become links: a `javascript:` IRI in the data stays inert text. */
-const LINKABLE = /^(https?:|mailto:)/i;
-
-/** The label of `iri` in `lang`, then French, then any; undefined when the graph has none. */
-export function labelOf(store: Store, iri: string, lang: Lang): { text: string; lang?: string } | undefined {
-  for (const predicate of LABEL_PREDICATES) {
-    const literals = store.getObjects(iri, predicate, null).filter((o) => o.termType === 'Literal');
-    const pick = literals.find((l) => l.language === lang) ?? literals.find((l) => l.language === 'fr') ?? literals[0];
-    if (pick) return { text: pick.value, lang: pick.language || undefined };
-  }
-  return undefined;
-}
+/** Labels are read once per graph, with the pages' own rules (src/directory/labels.ts). */
+const labelers = perGraph((graph) => createLabeler(graph.union, graph.baseIri));
 
 function showIri(graph: Graph, iri: string, lang: Lang): ShownValue {
-  const label = labelOf(graph.union, iri, lang) ?? { text: shorten(iri, entityPrefixes(graph.baseIri)).replace(/^<(.*)>$/, '$1') };
-  return { ...label, href: LINKABLE.test(iri) ? hrefFor(iri, graph.baseIri) : undefined };
+  const href = safeHref(iri) && hrefFor(iri, graph.baseIri);
+  return { ...labelers.get(graph).label(iri, lang), href };
 }
 
 function showTerm(graph: Graph, term: Term, lang: Lang, depth: number): ShownValue {
-  if (term.termType === 'Literal') return { text: term.value, lang: term.language || undefined };
+  if (term.termType === 'Literal') return toText(term, lang);
   if (term.termType === 'BlankNode') return { text: '…', rows: depth < MAX_DEPTH ? showRows(graph, graph.union.getQuads(term, null, null, null), lang, depth + 1) : [] };
   return showIri(graph, term.value, lang);
 }
@@ -101,12 +92,12 @@ export function toResourceView(graph: Graph, iri: string, path: string, lang: La
   const store = graph.union;
   const parts: ShownSubject[] = (graphFragments.get(graph).get(iri) ?? []).map((fragment) => ({
     anchor: fragment.value.slice(fragment.value.indexOf('#') + 1),
-    heading: labelOf(store, fragment.value, lang) ?? { text: fragment.value.slice(fragment.value.indexOf('#')) },
+    heading: labelers.get(graph).label(fragment.value, lang),
     rows: showRows(graph, store.getQuads(fragment, null, null, null), lang),
   }));
   const incoming = showRows(graph, store.getQuads(null, null, iri, null).map((q) => ({ predicate: q.predicate, object: q.subject })), lang);
   return {
-    title: labelOf(store, iri, lang) ?? { text: iri },
+    title: labelers.get(graph).label(iri, lang),
     iri,
     rows: showRows(graph, store.getQuads(iri, null, null, null), lang),
     parts,
