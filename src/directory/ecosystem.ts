@@ -6,7 +6,8 @@ import type { GraphReader } from './graph-reader.js';
 import type { EntityBuilder } from './entities.js';
 
 export interface EcosystemNode {
-  link: Link;
+  /** The label, cut to fit its column; the table below the graph gives it in full. */
+  short: string;
   y: number;
 }
 
@@ -38,6 +39,9 @@ const TOP = 16;
 const LEFT_X = 300;
 const RIGHT_X = 520;
 const WIDTH = 820;
+const MAX_CHARS = 40;
+
+const fit = (link: Link) => (link.label.text.length > MAX_CHARS ? `${link.label.text.slice(0, MAX_CHARS - 1).trimEnd()}…` : link.label.text);
 
 export function buildEcosystem(reader: GraphReader, entities: EntityBuilder, lang: Lang): Ecosystem {
   const linked = (iris: readonly string[]) =>
@@ -60,8 +64,8 @@ export function buildEcosystem(reader: GraphReader, entities: EntityBuilder, lan
     height: rows * ROW + TOP,
     leftX: LEFT_X,
     rightX: RIGHT_X,
-    organisations: organisations.map((o) => ({ link: o.link, y: orgY.get(o.iri)! })),
-    commons: commons.map((c) => ({ link: c.link, y: commonsY.get(c.iri)! })),
+    organisations: organisations.map((o) => ({ short: fit(o.link), y: orgY.get(o.iri)! })),
+    commons: commons.map((c) => ({ short: fit(c.link), y: commonsY.get(c.iri)! })),
     edges: commons.flatMap(({ iri }) => [
       ...reader.iris(iri, P.maintainer).map((o) => edge(o, iri, 'carries')),
       ...reader.iris(iri, P.contributor).map((o) => edge(o, iri, 'contributes')),

@@ -1,0 +1,86 @@
+// Every page type, in French and English, audited by axe-core in a real headless Chromium: no violation.
+// The pages are also checked to load nothing from another origin.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { createConfig } from '../../src/config.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { DATA, FIXTURES } from '../helpers.js';
+import { axeViolations, launchBrowser } from './browser.js';
+
+let browser: Browser;
+let real: RunningServer;
+let fixtures: RunningServer;
+let fixtureDir: string;
+
+beforeAll(async () => {
+  // The real data has no project and no membership yet: fictional fixtures show those page types.
+  fixtureDir = await mkdtemp(path.join(tmpdir(), 'uc-a11y-'));
+  await cp(path.join(FIXTURES, 'project'), fixtureDir, { recursive: true });
+  await cp(path.join(FIXTURES, 'membership'), fixtureDir, { recursive: true });
+  [browser, real, fixtures] = await Promise.all([
+    launchBrowser(),
+    startServer(createConfig({ port: '0', host: '127.0.0.1', data: DATA, editBaseUrl: 'https://example.org/edit/' }, {}), () => {}),
+    startServer(createConfig({ port: '0', host: '127.0.0.1', data: fixtureDir }, {}), () => {}),
+  ]);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await real?.close();
+  await fixtures?.close();
+  await rm(fixtureDir, { recursive: true, force: true });
+});
+
+const REAL_PAGES = [
+  '/',
+  '/commons',
+  '/commons?q=donnees&theme=open-data',
+  '/commons?q=nothing-matches-this',
+  '/ecosystem',
+  '/statistics',
+  '/id/commons/decidim',
+  '/id/actors/decidim-association',
+  '/id/services/data-gouv-fr',
+  '/id/themes/open-data',
+  '/id/skills/software-development',
+  '/id/territories/france',
+  '/id/actor-types/association',
+  '/id/themes',
+  '/id/commons/no-such-commons',
+];
+const FIXTURE_PAGES = ['/id/projects/exemple-projet', '/id/actors/exemple-cooperative', '/id/actors/exemple-scic', '/id/actors/exemple-membre'];
+
+describe('accessibility in Chromium', () => {
+  it('really audits: a page with an unlabelled field and an image without text fails', async () => {
+    const page = await browser.newPage();
+    await page.setContent('<!doctype html><html lang="fr"><title>t</title><main><img src="data:,"><input id="x"></main></html>');
+    const violations = await axeViolations(page);
+    await page.close();
+    expect(violations.some((v) => v.startsWith('image-alt'))).toBe(true);
+    expect(violations.some((v) => v.startsWith('label'))).toBe(true);
+  });
+
+  const cases = [
+    ...REAL_PAGES.map((p) => ['real', p] as const),
+    ...FIXTURE_PAGES.map((p) => ['fixtures', p] as const),
+  ].flatMap(([server, p]) => (['fr', 'en'] as const).map((lang) => [server, p, lang] as const));
+
+  it.each(cases)('%s %s (%s) has no axe violation and loads nothing from elsewhere', async (server, pagePath, lang) => {
+    const origin = server === 'real' ? real.url : fixtures.url;
+    const context = await browser.newContext({ locale: lang === 'fr' ? 'fr-FR' : 'en-GB', extraHTTPHeaders: { 'accept-language': lang } });
+    try {
+      const page = await context.newPage();
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      const response = await page.goto(`${origin}${pagePath}`);
+      expect(response?.status()).toBe(pagePath.includes('no-such') ? 404 : 200);
+      expect(await page.getAttribute('html', 'lang')).toBe(lang);
+      expect(requests.every((url) => url.startsWith(origin))).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
