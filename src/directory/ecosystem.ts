@@ -32,6 +32,8 @@ export interface Ecosystem {
   commons: EcosystemNode[];
   edges: EcosystemEdge[];
   rows: EcosystemRow[];
+  /** How many commons the graph leaves out (beyond the most connected ones), 0 when it shows them all. */
+  omitted: number;
 }
 
 const ROW = 22;
@@ -40,13 +42,18 @@ const LEFT_X = 300;
 const RIGHT_X = 520;
 const WIDTH = 820;
 const MAX_CHARS = 40;
+/** Beyond this many commons the graph stops being readable (and light): it keeps the most connected. */
+export const MAX_COMMONS = 60;
 
 const fit = (link: Link) => (link.label.text.length > MAX_CHARS ? `${link.label.text.slice(0, MAX_CHARS - 1).trimEnd()}…` : link.label.text);
 
 export function buildEcosystem(reader: GraphReader, entities: EntityBuilder, lang: Lang): Ecosystem {
   const linked = (iris: readonly string[]) =>
     iris.map((iri) => ({ iri, link: entities.link(iri, lang) })).sort((a, b) => a.link.label.text.localeCompare(b.link.label.text, 'fr'));
-  const commons = linked(reader.all('commons'));
+  const degree = (iri: string) => reader.iris(iri, P.maintainer).length + reader.iris(iri, P.contributor).length;
+  const all = reader.all('commons');
+  const shown = all.length <= MAX_COMMONS ? all : [...all].sort((a, b) => degree(b) - degree(a) || a.localeCompare(b)).slice(0, MAX_COMMONS);
+  const commons = linked(shown);
   const organisations = linked([...new Set(commons.flatMap(({ iri }) => [...reader.iris(iri, P.maintainer), ...reader.iris(iri, P.contributor)]))]);
   const rows = Math.max(commons.length, organisations.length);
   // The shorter column is centred against the longer one, so that edges stay short.
@@ -70,6 +77,7 @@ export function buildEcosystem(reader: GraphReader, entities: EntityBuilder, lan
       ...reader.iris(iri, P.maintainer).map((o) => edge(o, iri, 'carries')),
       ...reader.iris(iri, P.contributor).map((o) => edge(o, iri, 'contributes')),
     ]),
+    omitted: all.length - shown.length,
     rows: commons.map(({ iri, link }) => ({
       commons: link,
       maintainers: entities.links(reader.iris(iri, P.maintainer), lang),
