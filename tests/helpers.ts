@@ -18,3 +18,10 @@ export async function copyDataset(from: string): Promise<{ dir: string; cleanup:
   await cp(from, dir, { recursive: true });
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
+
+/** Copies several fixture datasets into one fresh temporary folder (e.g. the project and membership fixtures). */
+export async function mergeDatasets(...from: string[]): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'uc-data-'));
+  for (const source of from) await cp(source, dir, { recursive: true });
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}

@@ -138,29 +138,52 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
   }
   const memberships = (nodes: string[], lang: Lang) => nodes.map((n) => membership(n, lang)).filter((m): m is MembershipView => !!m);
 
+  type Read = 'links' | 'external' | 'licence' | 'date' | 'plain';
+  /** A fact row: its locale key, how its values read, and the predicate they come from. */
+  type FactSpec = [key: string, read: Read, predicate: string];
+  /** A relation section: its locale key, the direction of the predicate, and the predicate. */
+  type SectionSpec = [key: string, direction: 'out' | 'in', predicate: string];
+
+  function values(iri: string, read: Read, p: string, lang: Lang): Link[] {
+    if (read === 'links') return links(reader.iris(iri, p), lang);
+    if (read === 'external') return external(reader.iris(iri, p));
+    if (read === 'licence') return reader.iris(iri, p).map(licence);
+    if (read === 'date') return date(iri, p);
+    return plain(reader.literals(iri, p), lang);
+  }
+  const facts = (iri: string, lang: Lang, specs: FactSpec[]) => specs.flatMap(([key, read, p]) => fact(key, values(iri, read, p, lang)));
+  const sections = (iri: string, lang: Lang, specs: SectionSpec[]) =>
+    specs.flatMap(([key, direction, p]) => section(key, direction === 'out' ? reader.iris(iri, p) : inverse(p, iri), lang));
+
+  const THEMES_AND_PLACES: FactSpec[] = [['field.themes', 'links', P.subject], ['field.territories', 'links', P.areaServed]];
+  const ON_THE_WEB: FactSpec[] = [['field.website', 'external', P.url], ['field.sameAs', 'external', P.sameAs]];
+  const DATES: FactSpec[] = [['field.start', 'date', P.startDate], ['field.end', 'date', P.endDate]];
+
   function commons(iri: string, lang: Lang): EntityView {
     const view = base(iri, 'commons', lang);
     const natures = reader.iris(iri, P.type).filter((t) => t !== `${PREFIXES.uc}DigitalCommons`);
     view.facts = [
       ...fact('field.nature', natures.map((t) => ({ label: labels.label(t, lang) }))),
-      ...fact('field.licence', reader.iris(iri, P.license).map(licence)),
-      ...fact('field.themes', links(reader.iris(iri, P.subject), lang)),
-      ...fact('field.territories', links(reader.iris(iri, P.areaServed), lang)),
-      ...fact('field.website', external(reader.iris(iri, P.url))),
-      ...fact('field.repository', external(reader.iris(iri, P.codeRepository))),
-      ...fact('field.sameAs', external(reader.iris(iri, P.sameAs))),
-      ...fact('field.programmingLanguage', plain(reader.literals(iri, P.programmingLanguage), lang)),
-      ...fact('field.status', plain(reader.literals(iri, P.developmentStatus), lang)),
-      ...fact('field.created', date(iri, P.dateCreated)),
+      ...facts(iri, lang, [
+        ['field.licence', 'licence', P.license],
+        ...THEMES_AND_PLACES,
+        ['field.website', 'external', P.url],
+        ['field.repository', 'external', P.codeRepository],
+        ['field.sameAs', 'external', P.sameAs],
+        ['field.programmingLanguage', 'plain', P.programmingLanguage],
+        ['field.status', 'plain', P.developmentStatus],
+        ['field.created', 'date', P.dateCreated],
+      ]),
     ];
     view.sections = [
-      ...section('rel.maintainers', reader.iris(iri, P.maintainer), lang),
-      ...section('rel.contributors', reader.iris(iri, P.contributor), lang),
-      ...section('rel.funders', reader.iris(iri, P.funder), lang),
-      ...section('rel.usedBy', reader.iris(iri, P.usedBy), lang),
+      ...sections(iri, lang, [
+        ['rel.maintainers', 'out', P.maintainer],
+        ['rel.contributors', 'out', P.contributor],
+        ['rel.funders', 'out', P.funder],
+        ['rel.usedBy', 'out', P.usedBy],
+      ]),
       ...section('rel.buildsOn', [...reader.iris(iri, P.buildsOn), ...reader.iris(iri, P.isBasedOn)], lang),
-      ...section('rel.builtOnBy', inverse(P.buildsOn, iri), lang),
-      ...section('rel.producedBy', inverse(P.produced, iri), lang),
+      ...sections(iri, lang, [['rel.builtOnBy', 'in', P.buildsOn], ['rel.producedBy', 'in', P.produced]]),
       ...section('rel.related', related(iri), lang),
     ];
     return view;
@@ -168,26 +191,27 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
 
   function actor(iri: string, lang: Lang): EntityView {
     const view = base(iri, 'actor', lang);
-    view.facts = [
-      ...fact('field.actorType', links(reader.iris(iri, P.classification), lang)),
-      ...fact('field.territories', links(reader.iris(iri, P.areaServed), lang)),
-      ...fact('field.skills', links(reader.iris(iri, P.knowsAbout), lang)),
-      ...fact('field.founded', date(iri, P.foundingDate)),
-      ...fact('field.website', external(reader.iris(iri, P.url))),
-      ...fact('field.sameAs', external(reader.iris(iri, P.sameAs))),
-      ...fact('field.partOf', links(reader.iris(iri, P.subOrganizationOf), lang)),
-    ];
+    view.facts = facts(iri, lang, [
+      ['field.actorType', 'links', P.classification],
+      ['field.territories', 'links', P.areaServed],
+      ['field.skills', 'links', P.knowsAbout],
+      ['field.founded', 'date', P.foundingDate],
+      ...ON_THE_WEB,
+      ['field.partOf', 'links', P.subOrganizationOf],
+    ]);
     // uc:partnerOf is symmetric and written in one of the two files: read it both ways.
     const partners = [...new Set([...reader.iris(iri, P.partnerOf), ...reader.subjects(P.partnerOf, iri)])].filter((p) => p !== iri);
     view.sections = [
-      ...section('rel.carries', inverse(P.maintainer, iri), lang),
-      ...section('rel.contributesTo', inverse(P.contributor, iri), lang),
-      ...section('rel.funds', inverse(P.funder, iri), lang),
-      ...section('rel.uses', inverse(P.usedBy, iri), lang),
-      ...section('rel.operates', inverse(P.provider, iri), lang),
-      ...section('rel.commissioned', inverse(P.commissionedBy, iri), lang),
+      ...sections(iri, lang, [
+        ['rel.carries', 'in', P.maintainer],
+        ['rel.contributesTo', 'in', P.contributor],
+        ['rel.funds', 'in', P.funder],
+        ['rel.uses', 'in', P.usedBy],
+        ['rel.operates', 'in', P.provider],
+        ['rel.commissioned', 'in', P.commissionedBy],
+      ]),
       ...section('rel.partners', partners, lang),
-      ...section('rel.subOrganizations', reader.subjects(P.subOrganizationOf, iri), lang),
+      ...sections(iri, lang, [['rel.subOrganizations', 'in', P.subOrganizationOf]]),
     ];
     view.memberships = memberships(reader.subjects(P.member, iri), lang);
     view.members = memberships(reader.subjects(P.organization, iri), lang);
@@ -196,42 +220,33 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
 
   function service(iri: string, lang: Lang): EntityView {
     const view = base(iri, 'service', lang);
-    view.facts = [
-      ...fact('field.themes', links(reader.iris(iri, P.subject), lang)),
-      ...fact('field.territories', links(reader.iris(iri, P.areaServed), lang)),
-      ...fact('field.website', external(reader.iris(iri, P.url))),
-      ...fact('field.sameAs', external(reader.iris(iri, P.sameAs))),
-      ...fact('field.start', date(iri, P.startDate)),
-      ...fact('field.end', date(iri, P.endDate)),
-    ];
-    view.sections = [
-      ...section('rel.providers', reader.iris(iri, P.provider), lang),
-      ...section('rel.buildsOn', reader.iris(iri, P.buildsOn), lang),
-      ...section('rel.contributors', reader.iris(iri, P.contributor), lang),
-      ...section('rel.funders', reader.iris(iri, P.funder), lang),
-    ];
+    view.facts = facts(iri, lang, [...THEMES_AND_PLACES, ...ON_THE_WEB, ...DATES]);
+    view.sections = sections(iri, lang, [
+      ['rel.providers', 'out', P.provider],
+      ['rel.buildsOn', 'out', P.buildsOn],
+      ['rel.contributors', 'out', P.contributor],
+      ['rel.funders', 'out', P.funder],
+    ]);
     return view;
   }
 
   function project(iri: string, lang: Lang): EntityView {
     const view = base(iri, 'project', lang);
-    view.facts = [
-      ...fact('field.commissionedBy', links(reader.iris(iri, P.commissionedBy), lang)),
-      ...fact('field.partners', links(reader.iris(iri, P.contributor), lang)),
-      ...fact('field.funders', links(reader.iris(iri, P.funder), lang)),
-      ...fact('field.start', date(iri, P.startDate)),
-      ...fact('field.end', date(iri, P.endDate)),
-      ...fact('field.themes', links(reader.iris(iri, P.subject), lang)),
-      ...fact('field.territories', links(reader.iris(iri, P.areaServed), lang)),
-      ...fact('field.website', external(reader.iris(iri, P.url))),
-    ];
+    view.facts = facts(iri, lang, [
+      ['field.commissionedBy', 'links', P.commissionedBy],
+      ['field.partners', 'links', P.contributor],
+      ['field.funders', 'links', P.funder],
+      ...DATES,
+      ...THEMES_AND_PLACES,
+      ['field.website', 'external', P.url],
+    ]);
     view.texts = [
       ...textSection('text.context', iri, P.context, lang),
       ...textSection('text.method', iri, P.method, lang),
       ...textSection('text.cooperativeRole', iri, P.cooperativeRole, lang),
       ...textSection('text.currentState', iri, P.currentState, lang),
     ];
-    view.sections = [...section('rel.buildsOn', reader.iris(iri, P.buildsOn), lang), ...section('rel.produced', reader.iris(iri, P.produced), lang)];
+    view.sections = sections(iri, lang, [['rel.buildsOn', 'out', P.buildsOn], ['rel.produced', 'out', P.produced]]);
     return view;
   }
 

@@ -1,6 +1,6 @@
 // The view models pages print, built from real fixtures: labels with language fallback, relations from
 // both sides, memberships, the project portfolio, the source file and the embedded JSON-LD.
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,19 +11,17 @@ import { scriptSafeJson } from '../../src/directory/json-ld.js';
 import type { EntityView } from '../../src/directory/entities.js';
 import { MAX_COMMONS } from '../../src/directory/ecosystem.js';
 import { generateDataset } from '../../bench/generate.js';
-import { BASE, DATA, FIXTURES, ONTOLOGY, ROOT, VALID } from '../helpers.js';
+import { BASE, DATA, FIXTURES, ONTOLOGY, ROOT, VALID, mergeDatasets } from '../helpers.js';
 
 const id = (p: string) => `${BASE}id/${p}`;
 const load = (dataDir: string) => loadGraph({ ontologyDir: ONTOLOGY, dataDir, baseIri: BASE, strict: true, cwd: ROOT });
 
-const mixed = await mkdtemp(path.join(tmpdir(), 'uc-directory-'));
-await cp(path.join(FIXTURES, 'project'), mixed, { recursive: true });
-await cp(path.join(FIXTURES, 'membership'), mixed, { recursive: true });
-afterAll(() => rm(mixed, { recursive: true, force: true }));
+const mixed = await mergeDatasets(path.join(FIXTURES, 'project'), path.join(FIXTURES, 'membership'));
+afterAll(() => mixed.cleanup());
 
 const validGraph = await load(VALID);
 const valid = buildDirectory(validGraph, { editBaseUrl: 'https://example.org/edit/main/' });
-const fixtures = buildDirectory(await load(mixed));
+const fixtures = buildDirectory(await load(mixed.dir));
 
 const section = (view: EntityView | undefined, key: string) => view?.sections.find((s) => s.key === key)?.items.map((i) => i.label.text);
 const fact = (view: EntityView | undefined, key: string) => view?.facts.find((f) => f.key === key)?.values.map((v) => v.label.text);

@@ -1,36 +1,32 @@
 // Every page type, in French and English, audited by axe-core in a real headless Chromium: no violation.
 // The pages are also checked to load nothing from another origin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { createConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { DATA, FIXTURES } from '../helpers.js';
+import { DATA, FIXTURES, mergeDatasets } from '../helpers.js';
 import { axeViolations, launchBrowser } from './browser.js';
 
 let browser: Browser;
 let real: RunningServer;
 let fixtures: RunningServer;
-let fixtureDir: string;
+let merged: Awaited<ReturnType<typeof mergeDatasets>>;
 
 beforeAll(async () => {
   // The real data has no project and no membership yet: fictional fixtures show those page types.
-  fixtureDir = await mkdtemp(path.join(tmpdir(), 'uc-a11y-'));
-  await cp(path.join(FIXTURES, 'project'), fixtureDir, { recursive: true });
-  await cp(path.join(FIXTURES, 'membership'), fixtureDir, { recursive: true });
+  merged = await mergeDatasets(path.join(FIXTURES, 'project'), path.join(FIXTURES, 'membership'));
   [browser, real, fixtures] = await Promise.all([
     launchBrowser(),
     startServer(createConfig({ port: '0', host: '127.0.0.1', data: DATA, editBaseUrl: 'https://example.org/edit/' }, {}), () => {}),
-    startServer(createConfig({ port: '0', host: '127.0.0.1', data: fixtureDir }, {}), () => {}),
+    startServer(createConfig({ port: '0', host: '127.0.0.1', data: merged.dir }, {}), () => {}),
   ]);
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await real?.close();
   await fixtures?.close();
-  await rm(fixtureDir, { recursive: true, force: true });
+  await merged?.cleanup();
 });
 
 const REAL_PAGES = [

@@ -1,28 +1,26 @@
 // The HTML pages over HTTP, on the real server: every page type in both languages, search in the URL,
 // paging, 404s, links to the serving origin, no script sent, and the weight budget of list pages.
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { DATA, FIXTURES, ROOT } from '../helpers.js';
+import { DATA, FIXTURES, ROOT, copyDataset } from '../helpers.js';
 
 let real: RunningServer;
 let fixtures: RunningServer;
-let fixtureDir: string;
+let project: Awaited<ReturnType<typeof copyDataset>>;
 beforeAll(async () => {
-  fixtureDir = await mkdtemp(path.join(tmpdir(), 'uc-pages-'));
-  await cp(path.join(FIXTURES, 'project'), fixtureDir, { recursive: true });
+  project = await copyDataset(path.join(FIXTURES, 'project'));
   [real, fixtures] = await Promise.all([
     startServer(createConfig({ port: '0', host: '127.0.0.1', data: DATA, editBaseUrl: 'https://example.org/edit/main' }, {}), () => {}),
-    startServer(createConfig({ port: '0', host: '127.0.0.1', data: fixtureDir }, {}), () => {}),
+    startServer(createConfig({ port: '0', host: '127.0.0.1', data: project.dir }, {}), () => {}),
   ]);
 });
 afterAll(async () => {
   await real?.close();
   await fixtures?.close();
-  await rm(fixtureDir, { recursive: true, force: true });
+  await project?.cleanup();
 });
 
 const get = (server: RunningServer, p: string, headers: Record<string, string> = { accept: 'text/html' }) => fetch(`${server.url}${p}`, { headers });
