@@ -24,4 +24,11 @@ describe('createConfig', () => {
     expect(() => createConfig({ baseIri: 'ftp://example.org/' }, {})).toThrow(/http or https/);
     expect(() => createConfig({ baseIri: 'https://example.org/#x' }, {})).toThrow(/query or a fragment/);
   });
+
+  it('takes an optional edit-link prefix, which must be an http(s) URL', () => {
+    expect(createConfig({}, {}).editBaseUrl).toBeUndefined();
+    expect(createConfig({}, { EDIT_BASE_URL: 'https://github.com/o/r/edit/main' }).editBaseUrl).toBe('https://github.com/o/r/edit/main/');
+    expect(createConfig({ editBaseUrl: 'https://example.org/e/' }, { EDIT_BASE_URL: 'https://x.org/' }).editBaseUrl).toBe('https://example.org/e/');
+    expect(() => createConfig({ editBaseUrl: 'javascript:alert(1)' }, {})).toThrow(/http or https/);
+  });
 });
