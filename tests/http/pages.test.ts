@@ -1,11 +1,11 @@
 // The HTML pages over HTTP, on the real server: every page type in both languages, search in the URL,
 // paging, 404s, links to the serving origin, no script sent, and the weight budget of list pages.
-import { readFile } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { DATA, FIXTURES, ROOT, copyDataset } from '../helpers.js';
+import { DATA, FIXTURES, ROOT, VALID, copyDataset } from '../helpers.js';
 
 let real: RunningServer;
 let fixtures: RunningServer;
@@ -110,6 +110,25 @@ describe('commons list and search', () => {
     for (const p of ['/commons', '/commons?page=2', '/id/themes/open-data', '/id/themes', '/id/actor-types/association', '/']) {
       const size = Buffer.byteLength(await html(real, p));
       expect(size + css, p).toBeLessThan(50 * 1024);
+    }
+  });
+});
+
+describe('after a reload', () => {
+  it('serves pages and search built from the new graph', async () => {
+    const dataset = await copyDataset(VALID);
+    const server = await startServer(createConfig({ port: '0', host: '127.0.0.1', data: dataset.dir }, {}), () => {});
+    try {
+      expect((await get(server, '/id/commons/framadate')).status).toBe(404);
+      await cp(path.join(DATA, 'commons', 'framadate.ttl'), path.join(dataset.dir, 'commons', 'framadate.ttl'));
+      await cp(path.join(DATA, 'actors', 'framasoft.ttl'), path.join(dataset.dir, 'actors', 'framasoft.ttl'));
+      expect((await server.graphRef.reload()).ok).toBe(true);
+      expect(await html(server, '/id/commons/framadate')).toContain('href="/id/actors/framasoft"');
+      expect(await html(server, '/commons?q=framadate')).toContain('href="/id/commons/framadate"');
+      expect(await html(server, '/id/actors/framasoft')).toContain('href="/id/commons/framadate"');
+    } finally {
+      await server.close();
+      await dataset.cleanup();
     }
   });
 });
