@@ -1,0 +1,138 @@
+// **execute** runs one query over the source with Comunica and writes the answer in the negotiated type.
+// It runs inside a query worker (see worker.ts), so that the main thread never waits on a query;
+// the benchmark and the tests can also call it directly.
+import { QueryEngine } from '@comunica/query-sparql';
+import type { Quad, Term } from 'n3';
+import { DataFactory } from 'n3';
+import { describe, fragmentIndex, type FragmentIndex } from '../graph/describe.js';
+import { serializeQuads } from '../rdf/serialize.js';
+import { parseQuery, withDataset, type AlgebraNode, type Dataset } from './query.js';
+import { writeBindings, writeBoolean, type Row } from './results.js';
+import type { UnionQuadSource } from './quad-source.js';
+
+export interface QueryJob {
+  query: string;
+  mediaType: string;
+  dataset?: Dataset;
+  /** Rows (SELECT) or triples (CONSTRUCT, DESCRIBE) at most; the answer says when it was cut. */
+  maxResults: number;
+}
+
+export interface QueryAnswer {
+  contentType: string;
+  body: string;
+  /** Set when maxResults cut the answer. */
+  truncated: boolean;
+  count: number;
+}
+
+export interface Executor {
+  run(job: QueryJob): Promise<QueryAnswer>;
+}
+
+/** Refuses every request Comunica would send: no user query may make this server fetch anything. */
+const refuseFetch: typeof fetch = async (input) => {
+  throw new Error(`outbound request refused: ${typeof input === 'string' ? input : (input as URL).toString()}`);
+};
+
+export interface ExecutorOptions {
+  baseIri: string;
+  prefixes: Record<string, string>;
+  /** SERVICE endpoints a query may call (already checked by checkAccess); empty by default. */
+  allowedServices?: ReadonlySet<string>;
+}
+
+export function createExecutor(source: UnionQuadSource, options: ExecutorOptions): Executor {
+  const engine = new QueryEngine();
+  const fragments: FragmentIndex = fragmentIndex(source.union);
+  const allowed = options.allowedServices ?? new Set<string>();
+  // Allow-listed services only: everything else is refused here too, in case a query slips past checkAccess.
+  const guardedFetch: typeof fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
+    return [...allowed].some((s) => url === s || url.startsWith(`${s}?`)) ? fetch(input, init) : refuseFetch(input, init);
+  };
+  const context = { sources: [source], baseIRI: options.baseIri, fetch: guardedFetch, lenient: false };
+
+  async function rows(algebra: AlgebraNode, max: number): Promise<{ variables: string[]; rows: Row[]; truncated: boolean }> {
+    const result = await engine.query(algebra as never, context as never);
+    if (result.resultType !== 'bindings') throw new Error('expected bindings');
+    // Typed as RDF/JS variables, but Comunica 5 gives { variable, canBeUndef } records.
+    const variables = ((await result.metadata()).variables as unknown as Array<{ variable?: Term; value?: string }>).map((v) => v.variable?.value ?? v.value ?? "");
+    const out: Row[] = [];
+    let truncated = false;
+    const stream = await result.execute();
+    for await (const bindings of stream) {
+      if (out.length >= max) {
+        truncated = true;
+        stream.destroy();
+        break;
+      }
+      const row: Row = new Map();
+      for (const [variable, term] of bindings) row.set(variable.value, term as Term);
+      out.push(row);
+    }
+    return { variables, rows: out, truncated };
+  }
+
+  async function quads(algebra: AlgebraNode, max: number): Promise<{ quads: Quad[]; truncated: boolean }> {
+    const result = await engine.query(algebra as never, context as never);
+    if (result.resultType !== 'quads') throw new Error('expected quads');
+    const out: Quad[] = [];
+    let truncated = false;
+    const stream = await result.execute();
+    for await (const q of stream) {
+      if (out.length >= max) {
+        truncated = true;
+        stream.destroy();
+        break;
+      }
+      out.push(DataFactory.quad(q.subject as Quad['subject'], q.predicate as Quad['predicate'], q.object as Quad['object']));
+    }
+    return { quads: out, truncated };
+  }
+
+  /**
+   * DESCRIBE answers what dereferencing the IRI answers (describe.ts), so both always agree;
+   * variables are bound by running the query's pattern first.
+   */
+  async function describeQuery(algebra: AlgebraNode, max: number): Promise<{ quads: Quad[]; truncated: boolean }> {
+    const fromNode = algebra.type === 'from' ? algebra : undefined;
+    const node = (fromNode ? fromNode.input : algebra) as AlgebraNode;
+    const terms = node.terms as Term[];
+    const iris = new Set(terms.filter((t) => t.termType === 'NamedNode').map((t) => t.value));
+    const variables = terms.filter((t) => t.termType === 'Variable');
+    if (variables.length) {
+      const select: AlgebraNode = { type: 'project', input: node.input, variables };
+      const bound = await rows(fromNode ? { ...fromNode, input: select } : select, max);
+      for (const row of bound.rows) for (const term of row.values()) if (term.termType === 'NamedNode') iris.add(term.value);
+    }
+    const out: Quad[] = [];
+    for (const iri of iris) out.push(...describe(source.union, iri, fragments));
+    return out.length > max ? { quads: out.slice(0, max), truncated: true } : { quads: out, truncated: false };
+  }
+
+  return {
+    async run(job) {
+      const parsed = parseQuery(job.query, options.baseIri);
+      const algebra = withDataset(parsed, job.dataset);
+      const type = job.mediaType;
+      const withCharset = type.startsWith('text/') || type === 'application/sparql-results+xml' || type === 'application/rdf+xml' ? `${type}; charset=utf-8` : type;
+      switch (parsed.form) {
+        case 'select': {
+          const r = await rows(algebra, job.maxResults);
+          return { contentType: withCharset, body: writeBindings(r.variables, r.rows, type), truncated: r.truncated, count: r.rows.length };
+        }
+        case 'ask': {
+          const result = await engine.query(algebra as never, context as never);
+          if (result.resultType !== 'boolean') throw new Error('expected a boolean');
+          return { contentType: withCharset, body: writeBoolean(await result.execute(), type), truncated: false, count: 1 };
+        }
+        default: {
+          const r = parsed.form === 'describe' ? await describeQuery(algebra, job.maxResults) : await quads(algebra, job.maxResults);
+          const body = await serializeQuads(r.quads, type, { prefixes: options.prefixes, baseIri: options.baseIri });
+          return { contentType: withCharset, body, truncated: r.truncated, count: r.quads.length };
+        }
+      }
+    },
+  };
+}

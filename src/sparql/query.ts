@@ -1,0 +1,132 @@
+// **query** parses a SPARQL query with the same parser as Comunica, tells what form it has, and checks
+// what it may reach: SERVICE and FROM may only name this endpoint's own graphs or allow-listed services.
+// The protocol's default-graph-uri and named-graph-uri become the query's dataset, overriding FROM.
+import { Parser } from '@traqula/parser-sparql-1-2';
+import { AstFactory } from '@traqula/rules-sparql-1-2';
+import { toAlgebra } from '@traqula/algebra-sparql-1-2';
+import { DataFactory as RdfDataFactory } from 'rdf-data-factory';
+
+// Comunica's own term factory: n3's quads keep their terms behind getters, which the algebra's spreads drop.
+const DataFactory = new RdfDataFactory();
+
+export type QueryForm = 'select' | 'ask' | 'construct' | 'describe';
+
+/** A query the endpoint refuses; `status` is the HTTP status to answer with. */
+export class QueryError extends Error {
+  constructor(message: string, readonly status = 400) {
+    super(message);
+    this.name = 'QueryError';
+  }
+}
+
+// Algebra nodes are plain objects with a `type`; only what this module reads is typed here.
+export interface AlgebraNode {
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface ParsedQuery {
+  form: QueryForm;
+  algebra: AlgebraNode;
+}
+
+export interface Dataset {
+  defaultGraphs: string[];
+  namedGraphs: string[];
+}
+
+export interface AccessRules {
+  /** Named graphs of this endpoint (one per source file). */
+  localGraphs: ReadonlySet<string>;
+  /** SERVICE endpoints a query may call; empty by default. */
+  allowedServices: ReadonlySet<string>;
+}
+
+const parser = new Parser({ lexerConfig: { positionTracking: 'full' } });
+
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+/** The parser's message, without its long list of expected tokens. */
+function parseErrorMessage(error: Error, text: string): string {
+  const offset = /at offset: (\d+)/.exec(error.message);
+  if (offset) return `syntax error at ${lineAndColumn(text, Number(offset[1]))}: ${error.message.split(',')[0]}`;
+  const lines = error.message.split('\n');
+  const found = lines.find((l) => l.startsWith('but found:'));
+  const where = /on line (\d+)/.exec(lines[0]);
+  const pointer = lines.findIndex((l) => /^-*\^$/.test(l));
+  const column = pointer >= 0 ? lines[pointer].length : undefined;
+  if (where) return `syntax error on line ${where[1]}${column ? `, column ${column}` : ''}${found ? ` (${found})` : ''}`;
+  return lines.filter((l) => !l.startsWith('Expecting') && !l.startsWith('  <')).join(' ').trim();
+}
+
+export function parseQuery(text: string, baseIri: string): ParsedQuery {
+  let ast: { type: string; subType?: string };
+  try {
+    // A base IRI lets CONSTRUCT templates and DESCRIBE use relative IRIs, resolved against the endpoint's base.
+    ast = parser.parse(text, { astFactory: new AstFactory(), baseIRI: baseIri } as never) as typeof ast;
+  } catch (error) {
+    throw new QueryError(parseErrorMessage(error as Error, text));
+  }
+  if (ast.type === 'update') {
+    throw new QueryError('this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR…) is not accepted', 400);
+  }
+  const algebra = toAlgebra(ast as never, { quads: true, blankToVariable: true, baseIRI: baseIri, dataFactory: DataFactory } as never) as unknown as AlgebraNode;
+  const form = ast.subType as QueryForm;
+  if (!['select', 'ask', 'construct', 'describe'].includes(form)) throw new QueryError(`unsupported query form ${ast.subType}`);
+  return { form, algebra };
+}
+
+function walk(node: unknown, visit: (node: AlgebraNode) => void): void {
+  if (Array.isArray(node)) return node.forEach((n) => walk(n, visit));
+  if (!node || typeof node !== 'object') return;
+  const n = node as AlgebraNode;
+  if (typeof n.type === 'string') visit(n);
+  for (const key of ['input', 'left', 'right', 'patterns']) if (key in n) walk(n[key], visit);
+}
+
+/**
+ * Refuses what would make the server fetch from elsewhere: Comunica dereferences any SERVICE IRI, even
+ * SILENT or inside OPTIONAL, and FROM IRIs it does not hold.
+ */
+export function checkAccess(query: ParsedQuery, rules: AccessRules): void {
+  walk(query.algebra, (node) => {
+    if (node.type === 'service') {
+      const name = node.name as { termType: string; value: string };
+      if (name.termType !== 'NamedNode') {
+        throw new QueryError(`SERVICE ?${name.value} is not allowed: the endpoint must know which server a query calls`);
+      }
+      if (!rules.allowedServices.has(name.value)) {
+        const allowed = [...rules.allowedServices].map((s) => `<${s}>`).join(', ') || 'none';
+        throw new QueryError(`SERVICE <${name.value}> is not allowed: this endpoint does not send requests to other servers unless they are allow-listed (allowed: ${allowed})`);
+      }
+    }
+    if (node.type === 'from') checkGraphs([...(node.default as Term[]), ...(node.named as Term[])].map((t) => t.value), rules, 'FROM');
+  });
+}
+
+interface Term {
+  value: string;
+}
+
+export function checkGraphs(graphs: string[], rules: AccessRules, what: string): void {
+  for (const graph of graphs) {
+    if (!rules.localGraphs.has(graph)) {
+      throw new QueryError(`${what} <${graph}> is not a graph of this endpoint, which does not fetch remote data; its named graphs are its source files (see the service description at GET /sparql)`);
+    }
+  }
+}
+
+/** Applies the protocol's dataset (default-graph-uri, named-graph-uri), which replaces any FROM of the query. */
+export function withDataset(query: ParsedQuery, dataset: Dataset | undefined): AlgebraNode {
+  if (!dataset || (!dataset.defaultGraphs.length && !dataset.namedGraphs.length)) return query.algebra;
+  const inner = query.algebra.type === 'from' ? (query.algebra.input as AlgebraNode) : query.algebra;
+  return {
+    type: 'from',
+    input: inner,
+    default: dataset.defaultGraphs.map((g) => DataFactory.namedNode(g)),
+    named: dataset.namedGraphs.map((g) => DataFactory.namedNode(g)),
+  };
+}
