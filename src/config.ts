@@ -1,5 +1,6 @@
 // **config** reads command-line options and environment variables once, validates them, and freezes the result.
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_BASE_IRI } from './rdf/namespaces.js';
 
@@ -22,6 +23,20 @@ export interface Config {
   strict: boolean;
   /** Prefix of "edit this entry" links, to which a file's repository path is appended; unset: the path only. */
   editBaseUrl?: string;
+  sparql: SparqlConfig;
+}
+
+export interface SparqlConfig {
+  /** Hard time limit of one query. */
+  timeoutMs: number;
+  /** Query worker threads. */
+  workers: number;
+  /** Rows or triples in one answer at most; a cut answer says so in a header. */
+  maxResults: number;
+  /** Queries running or waiting at once for one client. */
+  maxPerClient: number;
+  /** SERVICE endpoints a query may call; none by default, so no query makes this server fetch anything. */
+  allowedServices: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -67,6 +82,25 @@ export interface ConfigInput {
   baseIri?: string;
   strict?: boolean;
   editBaseUrl?: string;
+  sparqlTimeout?: string;
+  sparqlWorkers?: string;
+  sparqlMaxResults?: string;
+  sparqlAllowService?: string;
+}
+
+function checkPositive(name: string, value: string | number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new ConfigError(`${name} "${value}" is not a whole number from 1 to ${max}`);
+  return n;
+}
+
+/** Allow-listed SERVICE endpoints: absolute http(s) IRIs, comma-separated. */
+export function checkServices(value: string | undefined): string[] {
+  const services = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const service of services) {
+    if (!/^https?:\/\/[^\s]+$/.test(service)) throw new ConfigError(`SPARQL service "${service}" is not an absolute http(s) IRI`);
+  }
+  return services;
 }
 
 /** Options win over environment variables (PORT, HOST, DATA_DIR, BASE_IRI, EDIT_BASE_URL), which win over defaults. */
@@ -80,5 +114,12 @@ export function createConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = p
     baseIri: checkBaseIri(input.baseIri ?? env.BASE_IRI ?? DEFAULT_BASE_IRI),
     strict: input.strict ?? true,
     editBaseUrl: checkEditBaseUrl(input.editBaseUrl ?? env.EDIT_BASE_URL),
+    sparql: Object.freeze({
+      timeoutMs: Math.round(checkPositive('SPARQL timeout (seconds)', input.sparqlTimeout ?? env.SPARQL_TIMEOUT ?? 10, 3600) * 1000),
+      workers: checkPositive('SPARQL workers', input.sparqlWorkers ?? env.SPARQL_WORKERS ?? Math.min(4, availableParallelism()), 64),
+      maxResults: checkPositive('SPARQL result limit', input.sparqlMaxResults ?? env.SPARQL_MAX_RESULTS ?? 10_000),
+      maxPerClient: 4,
+      allowedServices: Object.freeze(checkServices(input.sparqlAllowService ?? env.SPARQL_ALLOW_SERVICE)),
+    }),
   });
 }

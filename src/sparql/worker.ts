@@ -1,0 +1,40 @@
+// **worker** is a query thread: it holds its own copy of the graph and runs one query at a time.
+// A query that runs too long is stopped by terminating the whole thread (see pool.ts): a catastrophic
+// REGEX or a cartesian product cannot be interrupted any other way in JavaScript.
+import { parentPort, workerData } from 'node:worker_threads';
+import { buildSource, type GraphFile } from './quad-source.js';
+import { createExecutor, type Executor, type QueryJob } from './execute.js';
+import { QueryError } from './query.js';
+
+export interface WorkerInit {
+  files: GraphFile[];
+  baseIri: string;
+  prefixes: Record<string, string>;
+  allowedServices: string[];
+}
+
+export type WorkerRequest = { id: number; job: QueryJob };
+export type WorkerReply =
+  | { id: number; ok: true; contentType: string; body: string; truncated: boolean; count: number }
+  | { id: number; ok: false; status: number; message: string }
+  | { ready: true };
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+
+const executor: Executor = createExecutor(await buildSource(init.files), {
+  baseIri: init.baseIri,
+  prefixes: init.prefixes,
+  allowedServices: new Set(init.allowedServices),
+});
+port.postMessage({ ready: true } satisfies WorkerReply);
+
+port.on('message', async ({ id, job }: WorkerRequest) => {
+  try {
+    port.postMessage({ id, ok: true, ...(await executor.run(job)) } satisfies WorkerReply);
+  } catch (error) {
+    const status = error instanceof QueryError ? error.status : 400;
+    // Evaluation errors (a bad function argument, an unsupported feature) are the query's fault, not the server's.
+    port.postMessage({ id, ok: false, status, message: (error as Error).message } satisfies WorkerReply);
+  }
+});
