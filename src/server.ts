@@ -5,6 +5,9 @@ import type { Config } from './config.js';
 import { createGraphRef, type GraphRef } from './graph/graph-ref.js';
 import { createViews } from './render/views.js';
 import { createApp } from './http/create-app.js';
+import { createSparqlService } from './sparql/service.js';
+import { loadExamples } from './sparql/examples.js';
+import path from 'node:path';
 
 export interface RunningServer {
   server: Server;
@@ -22,7 +25,12 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
     strict: config.strict,
   });
   const views = await createViews(config.viewsDir);
-  const app = createApp({ graphRef, views, viewsDir: config.viewsDir, editBaseUrl: config.editBaseUrl, log });
+  const sparql = {
+    service: await createSparqlService(graphRef, config.sparql),
+    examples: await loadExamples(path.join(config.ontologyDir, 'queries')),
+    maxPerClient: config.sparql.maxPerClient,
+  };
+  const app = createApp({ graphRef, views, viewsDir: config.viewsDir, editBaseUrl: config.editBaseUrl, sparql, log });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
@@ -35,11 +43,13 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
     server,
     url: `http://${host}:${port}`,
     graphRef,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         // Idle keep-alive sockets would otherwise hold close() open until they time out.
         server.closeIdleConnections();
-      }),
+      });
+      await sparql.service.close();
+    },
   };
 }

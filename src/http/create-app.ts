@@ -12,6 +12,11 @@ import { createPages, type Pages } from '../directory/pages.js';
 import { linkedDataRoutes } from './routes/linked-data.js';
 import { dumpRoutes } from './routes/dumps.js';
 import { resourcePageRoutes } from './routes/resource-page.js';
+import { sparqlRoutes } from './routes/sparql.js';
+import { dataApiRoutes } from './routes/data-api.js';
+import type { SparqlService } from '../sparql/service.js';
+import type { ExampleQuery } from '../sparql/examples.js';
+import { createRequire } from 'node:module';
 
 export interface AppDependencies {
   graphRef: GraphRef;
@@ -20,9 +25,14 @@ export interface AppDependencies {
   /** Prefix of "edit this entry" links (e.g. https://github.com/ORG/REPO/edit/main/); without it pages show the file path only. */
   editBaseUrl?: string;
   log?: (message: string) => void;
+  /** The SPARQL endpoint and its example queries; without it /sparql and /data are not served. */
+  sparql?: { service: SparqlService; examples: ExampleQuery[]; maxPerClient: number };
 }
 
-export function createApp({ graphRef, views, viewsDir, editBaseUrl, log = console.error }: AppDependencies): Express {
+// YASGUI is served from its npm package by this site itself: no CDN, no third-party request.
+const YASGUI_BUILD = path.dirname(createRequire(import.meta.url).resolve('@zazuko/yasgui/build/yasgui.min.js'));
+
+export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, log = console.error }: AppDependencies): Express {
   // Views of the graph are computed when it loads, and swapped with it; requests only read them.
   let summary: Summary = buildSummary(graphRef.current());
   let pages: Pages = createPages(graphRef.current(), views, { editBaseUrl });
@@ -38,6 +48,12 @@ export function createApp({ graphRef, views, viewsDir, editBaseUrl, log = consol
   app.use(securityHeaders());
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: '1d', index: false }));
   app.use(healthRoutes(graphRef, currentSummary));
+  if (sparql) {
+    const dataApi = dataApiRoutes({ graphRef, views, service: sparql.service, examples: sparql.examples });
+    app.use('/assets/yasgui', express.static(YASGUI_BUILD, { maxAge: '7d', index: false }));
+    app.use(sparqlRoutes({ service: sparql.service, graphRef, maxPerClient: sparql.maxPerClient, renderEditor: dataApi.renderEditor }));
+    app.use(dataApi.router);
+  }
   // linked data (helper B) goes before pages: RDF for RDF clients, HTML clients handed on to the pages
   app.use(linkedDataRoutes(graphRef));
   app.use(dumpRoutes(graphRef));

@@ -1,0 +1,136 @@
+// **data-api** serves what partner tools need to find the data: the "Données et API" page (endpoint,
+// dumps, example queries with their results), the query editor, and the VoID description.
+import { Router, type Request, type Response } from 'express';
+import { Parser } from 'n3';
+import type { GraphRef } from '../../graph/graph-ref.js';
+import type { Graph } from '../../graph/load-graph.js';
+import type { Views } from '../../render/views.js';
+import type { SparqlService } from '../../sparql/service.js';
+import type { ExampleQuery } from '../../sparql/examples.js';
+import { PREFIXES, entityPrefixes, shorten } from '../../rdf/namespaces.js';
+import { TRIPLE_MEDIA_TYPES, serializeQuads } from '../../rdf/serialize.js';
+import { datasetIris, datasetStatistics, describeDataset } from '../../dataset/description.js';
+import { DUMP_FORMATS, dumpPath } from './dumps.js';
+import { hrefFor } from '../iri-paths.js';
+import { negotiate } from '../negotiate.js';
+import { outputPrefixes } from '../rdf-response.js';
+import { pickLanguage } from '../language.js';
+
+const SHOWN_ROWS = 20;
+
+interface Cell {
+  text: string;
+  href?: string;
+  lang?: string;
+}
+
+interface ExampleResult {
+  variables: string[];
+  rows: Cell[][];
+  total: number;
+  truncated: boolean;
+  error?: string;
+}
+
+interface JsonTerm {
+  type: string;
+  value: string;
+  'xml:lang'?: string;
+}
+
+/** Runs an example through the endpoint itself, so that the page shows exactly what a client would get. */
+async function runExample(service: SparqlService, example: ExampleQuery, graph: Graph): Promise<ExampleResult> {
+  const cell = (term: JsonTerm): Cell => {
+    if (term.type === 'uri') return { text: shorten(term.value, entityPrefixes(graph.baseIri)), href: hrefFor(term.value, graph.baseIri) };
+    return { text: term.type === 'bnode' ? `_:${term.value}` : term.value, lang: term['xml:lang'] };
+  };
+  const graphQuery = /^\s*(CONSTRUCT|DESCRIBE)\b/im.test(example.query.replace(/^#.*$/gm, '').replace(/^PREFIX.*$/gim, ''));
+  const answer = await service.answer({ query: example.query, format: graphQuery ? 'nt' : 'json' });
+  if (answer.status !== 200) return { variables: [], rows: [], total: 0, truncated: false, error: answer.body.trim() };
+  if (graphQuery) {
+    const triples = new Parser({ format: 'N-Triples' }).parse(answer.body);
+    const term = (t: { termType: string; value: string; language?: string }): JsonTerm =>
+      ({ type: t.termType === 'NamedNode' ? 'uri' : t.termType === 'BlankNode' ? 'bnode' : 'literal', value: t.value, 'xml:lang': t.language || undefined });
+    return {
+      variables: ['subject', 'predicate', 'object'],
+      rows: triples.slice(0, SHOWN_ROWS).map((q) => [cell(term(q.subject)), cell(term(q.predicate)), cell(term(q.object))]),
+      total: triples.length,
+      truncated: triples.length > SHOWN_ROWS,
+    };
+  }
+  const json = JSON.parse(answer.body) as { head: { vars?: string[] }; results?: { bindings: Record<string, JsonTerm>[] }; boolean?: boolean };
+  if (json.boolean !== undefined) return { variables: ['boolean'], rows: [[{ text: String(json.boolean) }]], total: 1, truncated: false };
+  const variables = json.head.vars ?? [];
+  const bindings = json.results?.bindings ?? [];
+  return {
+    variables,
+    rows: bindings.slice(0, SHOWN_ROWS).map((b) => variables.map((v) => (b[v] ? cell(b[v]) : { text: '' }))),
+    total: bindings.length,
+    truncated: bindings.length > SHOWN_ROWS,
+  };
+}
+
+export interface DataApiOptions {
+  graphRef: GraphRef;
+  views: Views;
+  service: SparqlService;
+  examples: ExampleQuery[];
+}
+
+export function dataApiRoutes({ graphRef, views, service, examples }: DataApiOptions) {
+  const results = new WeakMap<Graph, Promise<ExampleResult[]>>();
+  const exampleResults = (graph: Graph) => {
+    let pending = results.get(graph);
+    if (!pending) results.set(graph, (pending = Promise.all(examples.map((e) => runExample(service, e, graph)))));
+    return pending;
+  };
+  const prefixes = Object.fromEntries(Object.entries({ ...PREFIXES, ...entityPrefixes(graphRef.current().baseIri) }));
+
+  function renderEditor(req: Request, res: Response, query = ''): void {
+    const lang = pickLanguage(req.query.lang, req.get('accept-language'));
+    const graph = graphRef.current();
+    res.vary('Accept-Language').set('Content-Language', lang).type('html');
+    // The editor needs inline styles that YASGUI sets on its own elements; everything else stays strict.
+    res.set('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+    res.send(views.render('sparql', {
+      lang,
+      path: req.path,
+      title: views.strings(lang)['sparql.title'],
+      endpoint: datasetIris(graph.baseIri).sparql,
+      query: query || examples[0]?.query || 'SELECT * WHERE { ?s ?p ?o } LIMIT 10',
+      // JSON inside <script type="application/json">: "<" is escaped so that no "</script>" can close it.
+      examplesJson: JSON.stringify({ prefixes }).replace(/</g, '\\u003c'),
+      examples: examples.map((e) => ({ title: e.title[lang], encoded: encodeURIComponent(e.query) })),
+    }));
+  }
+
+  const router = Router();
+  router.get('/sparql/editor', (req, res) => renderEditor(req, res, typeof req.query.query === 'string' ? req.query.query : ''));
+
+  router.get('/data', async (req, res) => {
+    const lang = pickLanguage(req.query.lang, req.get('accept-language'));
+    const graph = graphRef.current();
+    const computed = await exampleResults(graph);
+    res.vary('Accept-Language').set('Content-Language', lang).type('html');
+    res.send(views.render('data', {
+      lang,
+      path: req.path,
+      title: views.strings(lang)['data.title'],
+      endpoint: datasetIris(graph.baseIri).sparql,
+      stats: datasetStatistics(graph),
+      dumps: DUMP_FORMATS.map((f) => ({ href: dumpPath(f), name: `dump.${f.extension}`, mediaType: f.mediaType })),
+      examples: examples.map((e, i) => ({ ...e, title: e.title[lang], encoded: encodeURIComponent(e.query), ...computed[i] })),
+    }));
+  });
+
+  router.get('/.well-known/void', async (req, res) => {
+    const chosen = negotiate(req.get('accept'), TRIPLE_MEDIA_TYPES);
+    res.vary('Accept');
+    if (!chosen) return void res.status(406).type('text/plain').send(`available: ${TRIPLE_MEDIA_TYPES.join(', ')}\n`);
+    const graph = graphRef.current();
+    const body = await serializeQuads(describeDataset(graph), chosen, { prefixes: outputPrefixes(graph.baseIri), baseIri: graph.baseIri });
+    res.set('Access-Control-Allow-Origin', '*').type(chosen).send(body);
+  });
+
+  return { router, renderEditor: (req: Request, res: Response) => renderEditor(req, res) };
+}
