@@ -103,6 +103,19 @@ export function checkServices(value: string | undefined): string[] {
   return services;
 }
 
+function sparqlConfig(input: ConfigInput, env: NodeJS.ProcessEnv): SparqlConfig {
+  // One more worker than cores: the main thread mostly waits, and a spare worker keeps cheap queries moving.
+  const workers = checkPositive('SPARQL workers', input.sparqlWorkers ?? env.SPARQL_WORKERS ?? Math.min(8, availableParallelism() + 1), 64);
+  return Object.freeze({
+    timeoutMs: Math.round(checkPositive('SPARQL timeout (seconds)', input.sparqlTimeout ?? env.SPARQL_TIMEOUT ?? 10, 3600) * 1000),
+    workers,
+    maxResults: checkPositive('SPARQL result limit', input.sparqlMaxResults ?? env.SPARQL_MAX_RESULTS ?? 10_000),
+    // One client can never hold every worker: whatever it sends, others still get one.
+    maxPerClient: Math.max(1, workers - 1),
+    allowedServices: Object.freeze(checkServices(input.sparqlAllowService ?? env.SPARQL_ALLOW_SERVICE)),
+  });
+}
+
 /** Options win over environment variables (PORT, HOST, DATA_DIR, BASE_IRI, EDIT_BASE_URL), which win over defaults. */
 export function createConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   return Object.freeze({
@@ -114,12 +127,6 @@ export function createConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = p
     baseIri: checkBaseIri(input.baseIri ?? env.BASE_IRI ?? DEFAULT_BASE_IRI),
     strict: input.strict ?? true,
     editBaseUrl: checkEditBaseUrl(input.editBaseUrl ?? env.EDIT_BASE_URL),
-    sparql: Object.freeze({
-      timeoutMs: Math.round(checkPositive('SPARQL timeout (seconds)', input.sparqlTimeout ?? env.SPARQL_TIMEOUT ?? 10, 3600) * 1000),
-      workers: checkPositive('SPARQL workers', input.sparqlWorkers ?? env.SPARQL_WORKERS ?? Math.min(4, availableParallelism()), 64),
-      maxResults: checkPositive('SPARQL result limit', input.sparqlMaxResults ?? env.SPARQL_MAX_RESULTS ?? 10_000),
-      maxPerClient: 4,
-      allowedServices: Object.freeze(checkServices(input.sparqlAllowService ?? env.SPARQL_ALLOW_SERVICE)),
-    }),
+    sparql: sparqlConfig(input, env),
   });
 }

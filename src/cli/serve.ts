@@ -13,6 +13,11 @@ const USAGE = `usage: npm start -- [--port N] [--host ADDR] [--data DIR] [--base
   --base-iri IRI  base of the entities' IRIs (env BASE_IRI, default https://w3id.org/usages-communs/)
   --edit-base-url URL  prefix of "edit this entry" links, e.g. https://github.com/ORG/REPO/edit/main/ (env EDIT_BASE_URL)
   --no-strict     serve any valid RDF: shape violations and directory rules become warnings
+  --sparql-timeout S        time limit of one SPARQL query in seconds (env SPARQL_TIMEOUT, default 10)
+  --sparql-workers N        query worker threads (env SPARQL_WORKERS, default cores + 1, at most 8)
+  --sparql-max-results N    rows or triples per answer at most (env SPARQL_MAX_RESULTS, default 10000)
+  --sparql-allow-service L  comma-separated SERVICE endpoints queries may call (env SPARQL_ALLOW_SERVICE,
+                            default none: no query makes this server fetch anything)
 
 Signals: SIGHUP reloads the data (the last good graph stays served if the new one fails);
 SIGTERM and SIGINT stop the server cleanly.`;
@@ -26,6 +31,10 @@ async function main(): Promise<void> {
       'base-iri': { type: 'string' },
       'edit-base-url': { type: 'string' },
       'no-strict': { type: 'boolean' },
+      'sparql-timeout': { type: 'string' },
+      'sparql-workers': { type: 'string' },
+      'sparql-max-results': { type: 'string' },
+      'sparql-allow-service': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -37,6 +46,10 @@ async function main(): Promise<void> {
     baseIri: values['base-iri'],
     editBaseUrl: values['edit-base-url'],
     strict: !values['no-strict'],
+    sparqlTimeout: values['sparql-timeout'],
+    sparqlWorkers: values['sparql-workers'],
+    sparqlMaxResults: values['sparql-max-results'],
+    sparqlAllowService: values['sparql-allow-service'],
   });
   const running = await startServer(config);
   const graph = running.graphRef.current();

@@ -105,15 +105,18 @@ export async function createQueryPool(init: WorkerInit, options: PoolOptions): P
       else task.reject(new QueryRejectedError(message.status, message.message));
       dispatch();
     });
-    // A worker that dies (out of memory, a crash) fails its query and is replaced; the server stays up.
-    worker.on('exit', (code) => {
-      const index = slots.indexOf(slot);
-      if (index < 0) return;
+    // A worker that dies (out of its heap, a crash) fails its query and is replaced; the server stays up.
+    let failure: Error | undefined;
+    worker.on('error', (error) => (failure = error));
+    worker.on('exit', () => {
+      if (slots.indexOf(slot) < 0) return;
       if (slot.busy) {
         clearTimeout(slot.busy.timer);
-        slot.busy.task.reject(new QueryRejectedError(503, code === 1
+        const outOfMemory = (failure as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+        slot.busy.task.reject(new QueryRejectedError(503, outOfMemory
           ? 'the query needed more memory than this endpoint gives one query, and was stopped; add a LIMIT or narrow the pattern'
           : 'the query worker stopped unexpectedly; try again'));
+        slot.busy = undefined;
       }
       replace(slot);
     });
@@ -124,11 +127,12 @@ export async function createQueryPool(init: WorkerInit, options: PoolOptions): P
     return slot;
   }
 
+  /** Takes a worker out of rotation at once and starts its replacement. */
   function replace(old: Slot): void {
     const index = slots.indexOf(old);
     if (index < 0) return;
-    if (closed) return void slots.splice(index, 1);
-    slots[index] = spawn();
+    if (closed) slots.splice(index, 1);
+    else slots[index] = spawn();
   }
 
   function dispatch(): void {
@@ -143,7 +147,9 @@ export async function createQueryPool(init: WorkerInit, options: PoolOptions): P
     const timer = setTimeout(() => {
       slot.busy = undefined;
       task.reject(new QueryTimeoutError(options.timeoutMs));
-      // terminate() interrupts even a thread stuck in a regular expression; 'exit' then replaces it.
+      // Out of rotation before anything else can be sent to it, then stopped: terminate() interrupts
+      // even a thread stuck in a regular expression.
+      replace(slot);
       void slot.worker.terminate();
     }, options.timeoutMs);
     slot.busy = { id, task, timer };

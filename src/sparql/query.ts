@@ -79,12 +79,18 @@ export function parseQuery(text: string, baseIri: string): ParsedQuery {
   return { form, algebra };
 }
 
-function walk(node: unknown, visit: (node: AlgebraNode) => void): void {
-  if (Array.isArray(node)) return node.forEach((n) => walk(n, visit));
-  if (!node || typeof node !== 'object') return;
+/**
+ * Visits every algebra node, wherever it sits: operators, expressions (FILTER EXISTS holds a whole pattern),
+ * lists. Walking every property rather than known ones keeps a SERVICE from hiding in a new kind of node.
+ */
+function walk(node: unknown, visit: (node: AlgebraNode) => void, seen = new Set<unknown>()): void {
+  if (!node || typeof node !== 'object' || seen.has(node)) return;
+  seen.add(node);
+  if (Array.isArray(node)) return node.forEach((n) => walk(n, visit, seen));
+  if ('termType' in node) return;
   const n = node as AlgebraNode;
   if (typeof n.type === 'string') visit(n);
-  for (const key of ['input', 'left', 'right', 'patterns']) if (key in n) walk(n[key], visit);
+  for (const value of Object.values(n)) walk(value, visit, seen);
 }
 
 /**
