@@ -45,6 +45,9 @@ const REAL_PAGES = [
   '/id/actor-types/association',
   '/id/themes',
   '/id/commons/no-such-commons',
+  '/data',
+  '/sparql',
+  `/sparql/editor?query=${encodeURIComponent('SELECT * WHERE { ?s ?p ?o } LIMIT 3')}`,
 ];
 const FIXTURE_PAGES = ['/id/projects/exemple-projet', '/id/actors/exemple-cooperative', '/id/actors/exemple-scic', '/id/actors/exemple-membre'];
 

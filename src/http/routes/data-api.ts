@@ -7,7 +7,7 @@ import type { Graph } from '../../graph/load-graph.js';
 import type { Views } from '../../render/views.js';
 import type { SparqlService } from '../../sparql/service.js';
 import type { ExampleQuery } from '../../sparql/examples.js';
-import { PREFIXES, entityPrefixes, shorten } from '../../rdf/namespaces.js';
+import { entityPrefixes, shorten } from '../../rdf/namespaces.js';
 import { TRIPLE_MEDIA_TYPES, serializeQuads } from '../../rdf/serialize.js';
 import { datasetIris, datasetStatistics, describeDataset } from '../../dataset/description.js';
 import { DUMP_FORMATS, dumpPath } from './dumps.js';
@@ -84,7 +84,6 @@ export function dataApiRoutes({ graphRef, views, service, examples }: DataApiOpt
     if (!pending) results.set(graph, (pending = Promise.all(examples.map((e) => runExample(service, e, graph)))));
     return pending;
   };
-  const prefixes = Object.fromEntries(Object.entries({ ...PREFIXES, ...entityPrefixes(graphRef.current().baseIri) }));
 
   function renderEditor(req: Request, res: Response, query = ''): void {
     const lang = pickLanguage(req.query.lang, req.get('accept-language'));
@@ -98,8 +97,6 @@ export function dataApiRoutes({ graphRef, views, service, examples }: DataApiOpt
       title: views.strings(lang)['sparql.title'],
       endpoint: datasetIris(graph.baseIri).sparql,
       query: query || examples[0]?.query || 'SELECT * WHERE { ?s ?p ?o } LIMIT 10',
-      // JSON inside <script type="application/json">: "<" is escaped so that no "</script>" can close it.
-      examplesJson: JSON.stringify({ prefixes }).replace(/</g, '\\u003c'),
       examples: examples.map((e) => ({ title: e.title[lang], encoded: encodeURIComponent(e.query) })),
     }));
   }
