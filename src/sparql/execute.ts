@@ -42,6 +42,19 @@ export interface ExecutorOptions {
   allowedServices?: ReadonlySet<string>;
 }
 
+/** Reads at most `max` items, and stops the engine's stream once it knows there are more. */
+async function take<T, U>(stream: AsyncIterable<T> & { destroy(): void }, max: number, map: (item: T) => U): Promise<{ items: U[]; truncated: boolean }> {
+  const items: U[] = [];
+  for await (const item of stream) {
+    if (items.length >= max) {
+      stream.destroy();
+      return { items, truncated: true };
+    }
+    items.push(map(item));
+  }
+  return { items, truncated: false };
+}
+
 export function createExecutor(source: UnionQuadSource, options: ExecutorOptions): Executor {
   const engine = new QueryEngine();
   const fragments: FragmentIndex = fragmentIndex(source.union);
@@ -57,38 +70,20 @@ export function createExecutor(source: UnionQuadSource, options: ExecutorOptions
     const result = await engine.query(algebra as never, context as never);
     if (result.resultType !== 'bindings') throw new Error('expected bindings');
     // Typed as RDF/JS variables, but Comunica 5 gives { variable, canBeUndef } records.
-    const variables = ((await result.metadata()).variables as unknown as Array<{ variable?: Term; value?: string }>).map((v) => v.variable?.value ?? v.value ?? "");
-    const out: Row[] = [];
-    let truncated = false;
-    const stream = await result.execute();
-    for await (const bindings of stream) {
-      if (out.length >= max) {
-        truncated = true;
-        stream.destroy();
-        break;
-      }
+    const variables = ((await result.metadata()).variables as unknown as Array<{ variable?: Term; value?: string }>).map((v) => v.variable?.value ?? v.value ?? '');
+    const taken = await take(await result.execute(), max, (bindings) => {
       const row: Row = new Map();
       for (const [variable, term] of bindings) row.set(variable.value, term as Term);
-      out.push(row);
-    }
-    return { variables, rows: out, truncated };
+      return row;
+    });
+    return { variables, rows: taken.items, truncated: taken.truncated };
   }
 
   async function quads(algebra: AlgebraNode, max: number): Promise<{ quads: Quad[]; truncated: boolean }> {
     const result = await engine.query(algebra as never, context as never);
     if (result.resultType !== 'quads') throw new Error('expected quads');
-    const out: Quad[] = [];
-    let truncated = false;
-    const stream = await result.execute();
-    for await (const q of stream) {
-      if (out.length >= max) {
-        truncated = true;
-        stream.destroy();
-        break;
-      }
-      out.push(DataFactory.quad(q.subject as Quad['subject'], q.predicate as Quad['predicate'], q.object as Quad['object']));
-    }
-    return { quads: out, truncated };
+    const taken = await take(await result.execute(), max, (q) => DataFactory.quad(q.subject as Quad['subject'], q.predicate as Quad['predicate'], q.object as Quad['object']));
+    return { quads: taken.items, truncated: taken.truncated };
   }
 
   /**
