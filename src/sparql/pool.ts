@@ -1,4 +1,5 @@
-// **pool** keeps a few query workers busy, sized to the cores, with a hard time limit per query:
+// **pool** keeps a few query workers busy, at most one per core (plus one), started as queries need them,
+// with a hard time limit per query:
 // past it the worker is terminated and replaced, and the caller gets an error that says the limit.
 // Queries wait in a bounded queue when every worker is busy.
 import { Worker } from 'node:worker_threads';
@@ -140,6 +141,9 @@ export async function createQueryPool(init: WorkerInit, options: PoolOptions): P
       if (!queue.length) return;
       if (slot.loaded && !slot.busy) start(slot, queue.shift()!);
     }
+    // Grow on demand, up to the pool size: an idle server keeps one worker, not one per core.
+    const starting = slots.filter((s) => !s.loaded).length;
+    if (!closed && queue.length > starting && slots.length < options.size) slots.push(spawn());
   }
 
   function start(slot: Slot, task: Task): void {
@@ -156,8 +160,8 @@ export async function createQueryPool(init: WorkerInit, options: PoolOptions): P
     slot.worker.postMessage({ id, job: task.job });
   }
 
-  for (let i = 0; i < options.size; i++) slots.push(spawn());
-  await Promise.all(slots.map((s) => s.ready));
+  slots.push(spawn());
+  await slots[0].ready;
 
   return {
     run(job) {
@@ -171,7 +175,7 @@ export async function createQueryPool(init: WorkerInit, options: PoolOptions): P
     async load(next) {
       current = next;
       // New workers load the new graph before the old ones go, so the pool never has nothing to offer.
-      const fresh = Array.from({ length: options.size }, () => spawn());
+      const fresh = Array.from({ length: Math.max(1, slots.length) }, () => spawn());
       await Promise.all(fresh.map((s) => s.ready));
       const old = slots.splice(0, slots.length, ...fresh);
       for (const slot of old) {
