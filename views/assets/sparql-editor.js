@@ -27,7 +27,11 @@
       host.querySelectorAll(pair[0]).forEach(function (el) { if (!el.getAttribute('aria-label')) el.setAttribute('aria-label', pair[1]); });
     });
     // CodeMirror makes its scroller unfocusable (tabindex -1): keyboard users could not scroll a long query.
-    host.querySelectorAll('.CodeMirror-scroll').forEach(function (el) { if (el.getAttribute('tabindex') !== '0') el.setAttribute('tabindex', '0'); });
+    host.querySelectorAll('.CodeMirror-scroll').forEach(function (el) {
+      if (el.getAttribute('tabindex') !== '0') el.setAttribute('tabindex', '0');
+      // A name is only allowed on an element with a role: the scroller is a named region.
+      if (el.getAttribute('role') !== 'region') el.setAttribute('role', 'region');
+    });
     host.querySelectorAll('th').forEach(function (th) { if (!th.textContent.trim()) th.textContent = '#'; });
   }
   fix();
