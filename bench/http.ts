@@ -1,0 +1,80 @@
+// **http** measures throughput on loopback with autocannon: our real server, and a minimal node:http
+// server around Oxigraph's store.query as the reference.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import type oxigraph from 'oxigraph';
+import { BASE_IRI } from './engines.js';
+import { mediaTypeFor, type BenchQuery } from './queries.js';
+import { round } from './stats.js';
+
+export interface Throughput {
+  /** Requests per second, on average over the run. */
+  rps: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  requests: number;
+  /** Non-2xx answers, errors and timeouts: a run with many of these measured something else. */
+  failed: number;
+  connections: number;
+  seconds: number;
+}
+
+/**
+ * GET requests cycling over `paths`. With `fresh`, each request's query gets a distinct comment,
+ * so that no answer cache can serve it.
+ */
+export async function hammer(url: string, paths: readonly string[], opts: { seconds: number; connections: number; fresh?: (n: number) => string }): Promise<Throughput> {
+  let n = 0;
+  const requests = [{
+    method: 'GET',
+    setupRequest: (request: { path?: string }) => {
+      const i = n++;
+      request.path = opts.fresh ? opts.fresh(i) : paths[i % paths.length];
+      return request;
+    },
+  }];
+  const result = await autocannon({ url, connections: opts.connections, duration: opts.seconds, pipelining: 1, requests });
+  return {
+    rps: round(result.requests.average, 1),
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    requests: result['2xx'],
+    failed: result.non2xx + result.errors + result.timeouts,
+    connections: opts.connections,
+    seconds: opts.seconds,
+  };
+}
+
+export const sparqlPath = (query: string) => `/sparql?query=${encodeURIComponent(query)}&format=${encodeURIComponent(mediaTypeFor(query))}`;
+
+/** Each request a query text never seen before: the mix in turn, with a numbered comment. */
+export const freshSparqlPath = (mix: readonly BenchQuery[]) => (n: number) => sparqlPath(`${mix[n % mix.length].query}# request ${n}\n`);
+
+/** The smallest fair SPARQL endpoint around Oxigraph: GET /sparql?query=&format=, the answer serialised by Oxigraph. */
+export async function startOxigraphServer(store: oxigraph.Store): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const query = url.searchParams.get('query');
+    if (url.pathname !== '/sparql' || !query) {
+      res.writeHead(400).end('missing query\n');
+      return;
+    }
+    const type = url.searchParams.get('format') ?? 'application/sparql-results+json';
+    try {
+      const body = String(store.query(query, { base_iri: BASE_IRI, results_format: type }));
+      res.writeHead(200, { 'Content-Type': type }).end(body);
+    } catch (error) {
+      res.writeHead(400).end(`${(error as Error).message}\n`);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}

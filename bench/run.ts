@@ -1,0 +1,255 @@
+// **run** is `npm run bench`: generates the synthetic directory at a few sizes, loads it, runs the query mix
+// through our /sparql code path and through Oxigraph, renders pages, measures HTTP throughput on loopback,
+// and prints a table with the issues' targets beside the numbers (and writes it as JSON to bench/results/).
+// It measures; it never fails on a timing.
+//
+//   npm run bench                          10k, 100k and 1M triples
+//   npm run bench -- --quick               10k and 100k
+//   npm run bench -- --sizes 10000,100000  any sizes; pages and HTTP run at 100000 when it is one of them
+//   options: --runs N (warm runs at most, 30) --budget MS (warm time per query and engine, 2000)
+//            --http-seconds S (5) --no-http --keep (keep the generated data) --out FILE
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Parser } from 'n3';
+import { generateDataset } from './generate.js';
+import { comunicaEngine, loadOxigraph, loadSourceOnly, loadValidated, type Engine, type LoadReport } from './engines.js';
+import { QUERY_MIX } from './queries.js';
+import { collect, geomean, measure, now, percentile, round } from './stats.js';
+import { computeTargets, formatHttp, formatPages, formatSize, formatTargets, type BenchResults, type HttpResult, type PagesResult, type QueryResult, type SizeResult } from './report.js';
+import { freshSparqlPath, hammer, sparqlPath, startOxigraphServer } from './http.js';
+import type { Graph } from '../src/graph/load-graph.js';
+import type { GraphRef } from '../src/graph/graph-ref.js';
+import type { UnionQuadSource } from '../src/sparql/quad-source.js';
+import { createPages } from '../src/directory/pages.js';
+import { createViews } from '../src/render/views.js';
+import { createConfig, PROJECT_ROOT } from '../src/config.js';
+import { createSparqlService } from '../src/sparql/service.js';
+import { startServer } from '../src/server.js';
+import type oxigraph from 'oxigraph';
+
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '30' },
+    budget: { type: 'string', default: '2000' },
+    'http-seconds': { type: 'string', default: '5' },
+    'no-http': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+
+const SIZES = args.sizes ? args.sizes.split(',').map((s) => Number(s.trim())).filter((n) => n > 0) : args.quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+const MAX_RUNS = Number(args.runs);
+const BUDGET_MS = Number(args.budget);
+const HTTP_SECONDS = Number(args['http-seconds']);
+/** Above this, the full validated load (SHACL) takes minutes: the workers' load (buildSource) is measured instead. */
+const FULL_LOAD_MAX = 200_000;
+/** Pages and HTTP run on this size, as issue 4 asks. */
+const PAGES_SIZE = 100_000;
+const ENTITY = 'https://w3id.org/usages-communs/id/commons/commun-7';
+const ORGANISATION = 'https://w3id.org/usages-communs/id/actors/org-7';
+const SEARCH = 'q=donnees&theme=open-data';
+const SEARCH_MORE = 'q=donnees&theme=open-data&type=association&licence=MIT';
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+const skipped: string[] = [];
+
+/** Rows of a SELECT, triples of a CONSTRUCT/DESCRIBE, 1 for a true ASK: to check that both engines answered alike. */
+function countAnswer(body: string): number {
+  const trimmed = body.trimStart();
+  if (trimmed.startsWith('{')) {
+    const json = JSON.parse(trimmed) as { boolean?: boolean; results?: { bindings: unknown[] } };
+    return json.results ? json.results.bindings.length : json.boolean ? 1 : 0;
+  }
+  return new Parser({ format: 'text/turtle' }).parse(body).length;
+}
+
+async function runMix(comunica: Engine, oxi: Engine): Promise<QueryResult[]> {
+  const out: QueryResult[] = [];
+  for (const q of QUERY_MIX) {
+    let comunicaCount = 0;
+    let oxigraphCount = 0;
+    let first = true;
+    const c = await measure(async () => {
+      const body = await comunica.run(q.query);
+      if (first) (comunicaCount = countAnswer(body)), (first = false);
+    }, { maxRuns: MAX_RUNS, minRuns: 3, budgetMs: BUDGET_MS });
+    first = true;
+    const o = await measure(async () => {
+      const body = await oxi.run(q.query);
+      if (first) (oxigraphCount = countAnswer(body)), (first = false);
+    }, { maxRuns: MAX_RUNS * 10, minRuns: 3, budgetMs: BUDGET_MS / 2 });
+    const ratio = c.median / o.median;
+    log(`  ${q.id}: Comunica ${c.median.toFixed(2)} ms, Oxigraph ${o.median.toFixed(3)} ms, ${ratio.toFixed(1)}×`);
+    out.push({ id: q.id, label: q.label, pointLookup: !!q.pointLookup, comunica: c, oxigraph: o, comunicaCount, oxigraphCount, ratio: round(ratio, 2) });
+  }
+  return out;
+}
+
+async function measurePages(graph: Graph): Promise<PagesResult> {
+  const views = await createViews(path.join(PROJECT_ROOT, 'views'));
+  const start = now();
+  const pages = createPages(graph, views);
+  const buildMs = now() - start;
+  const opts = { maxRuns: 2000, minRuns: 20, budgetMs: 2000 };
+  const renders: PagesResult['renders'] = [];
+  const page = async (name: string, render: () => string | undefined) => {
+    if (!render()) throw new Error(`${name}: nothing rendered`);
+    renders.push({ name, timing: await measure(render, opts) });
+  };
+  await page('commons page (fr)', () => pages.renderEntity(ENTITY, 'fr'));
+  await page('commons page (en)', () => pages.renderEntity(ENTITY, 'en'));
+  await page('organisation page (fr)', () => pages.renderEntity(ORGANISATION, 'fr'));
+  await page(`search ?${SEARCH}`, () => pages.renderSearch(SEARCH, 'fr'));
+  await page(`search ?${SEARCH_MORE}`, () => pages.renderSearch(SEARCH_MORE, 'fr'));
+  await page('search, no query (page 1 of all)', () => pages.renderSearch('', 'fr'));
+  return { triples: graph.union.size, buildMs: round(buildMs), renders };
+}
+
+/** The answer cache's latency: each query of the mix answered once (into the cache), then again and again. */
+async function measureCache(graph: Graph): Promise<HttpResult['cache']> {
+  const ref: GraphRef = { current: () => graph, onSwap: () => {}, reload: async () => ({ ok: true, graph }) };
+  const config = createConfig({ port: '0', host: '127.0.0.1', strict: false }, {});
+  const service = await createSparqlService(ref, config.sparql);
+  try {
+    const all: number[] = [];
+    let worstQuery = '';
+    let worstP95Ms = 0;
+    for (const q of QUERY_MIX) {
+      const request = { query: q.query, format: sparqlFormat(q.query) };
+      const first = await service.answer(request);
+      if (first.status !== 200) throw new Error(`${q.id}: ${first.status} ${first.body}`);
+      const times: number[] = [];
+      for (let i = 0; i < 300; i++) {
+        const start = now();
+        await service.answer(request);
+        times.push(now() - start);
+      }
+      const p95 = percentile(times, 95);
+      if (p95 > worstP95Ms) (worstP95Ms = p95), (worstQuery = q.id);
+      all.push(...times.slice(50));
+    }
+    return { medianMs: round(percentile(all, 50), 4), p95Ms: round(percentile(all, 95), 4), worstQuery, worstP95Ms: round(worstP95Ms, 4) };
+  } finally {
+    await service.close();
+  }
+}
+
+const sparqlFormat = (query: string) => new URLSearchParams(sparqlPath(query).split('?')[1]).get('format') ?? undefined;
+
+async function measureHttp(dir: string, store: oxigraph.Store, graph: Graph): Promise<HttpResult> {
+  log('  cache latency through service.answer()…');
+  const cache = await measureCache(graph);
+  const result: HttpResult = { triples: graph.union.size, cache };
+  log('  starting the server…');
+  const config = createConfig({ port: '0', host: '127.0.0.1', data: dir, strict: false }, {});
+  // The endpoint answers a few queries at once per client address (429 past it), and every request here
+  // comes from 127.0.0.1: one connection per allowed query, for both servers.
+  const connections = config.sparql.maxPerClient;
+  const server = await startServer(config, () => {});
+  try {
+    const seconds = HTTP_SECONDS;
+    const repeated = QUERY_MIX.map((q) => sparqlPath(q.query));
+    log('  SPARQL fresh…');
+    result.sparqlFresh = await hammer(server.url, [], { seconds, connections, fresh: freshSparqlPath(QUERY_MIX) });
+    log('  SPARQL repeated…');
+    for (const p of repeated) await fetch(server.url + p).then((r) => r.text());
+    result.sparqlRepeated = await hammer(server.url, repeated, { seconds, connections });
+    log('  pages…');
+    result.pageEntity = await hammer(server.url, ['/id/commons/commun-7', '/id/actors/org-7'], { seconds, connections: 8 });
+    result.pageSearch = await hammer(server.url, [`/commons?${SEARCH}`, `/commons?${SEARCH_MORE}`], { seconds, connections: 8 });
+  } finally {
+    await server.close();
+  }
+  log('  Oxigraph over node:http…');
+  const oxi = await startOxigraphServer(store);
+  try {
+    result.oxigraphRepeated = await hammer(oxi.url, QUERY_MIX.map((q) => sparqlPath(q.query)), { seconds: HTTP_SECONDS, connections });
+  } finally {
+    await oxi.close();
+  }
+  return result;
+}
+
+async function main(): Promise<void> {
+  const started = now();
+  const tmp = await mkdtemp(path.join(tmpdir(), 'uc-bench-'));
+  const results: Omit<BenchResults, 'targets'> = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', node: process.version, platform: `${process.platform} ${process.arch}`, memoryGb: round(totalmem() / 2 ** 30, 1) },
+    options: { sizes: SIZES, maxRuns: MAX_RUNS, budgetMs: BUDGET_MS, httpSeconds: HTTP_SECONDS, http: !args['no-http'] },
+    sizes: [],
+    skipped,
+  };
+  try {
+    for (const target of SIZES) {
+      log(`\n${target.toLocaleString('en')} triples: generating…`);
+      const dir = path.join(tmp, String(target));
+      const start = now();
+      await generateDataset(dir, target);
+      const generateMs = now() - start;
+      let graph: Graph | undefined;
+      let source: UnionQuadSource;
+      let load: LoadReport;
+      let files;
+      let note: string | undefined;
+      if (target <= FULL_LOAD_MAX) {
+        log('  loading with full validation (loadGraph, strict: false)…');
+        ({ graph, source, report: load, files } = await loadValidated(dir));
+      } else {
+        log('  loading as a query worker does (buildSource, no validation)…');
+        ({ source, report: load, files } = await loadSourceOnly(dir));
+        note = 'load measured with buildSource() (parse + index, what each query worker does), not the full validated loadGraph: SHACL takes minutes at this size';
+        skipped.push(`${target} triples: full validated load (loadGraph with SHACL) not measured; buildSource() measured instead`);
+      }
+      log(`  ${load.triples} triples in ${load.ms.toFixed(0)} ms; loading Oxigraph…`);
+      const ox = loadOxigraph(files);
+      log('  query mix:');
+      const queries = await runMix(comunicaEngine(source), ox.engine);
+      const size: SizeResult = {
+        target,
+        triples: load.triples,
+        generateMs: round(generateMs),
+        load: { ...load, ms: round(load.ms) },
+        oxigraphLoad: { ms: round(ox.ms), rssBeforeMb: ox.rssBeforeMb, rssAfterMb: ox.rssAfterMb },
+        queries,
+        geomeanRatio: round(geomean(queries.map((q) => q.ratio)), 2),
+        note,
+      };
+      results.sizes.push(size);
+      console.log(formatSize(size));
+      if (target === PAGES_SIZE && graph) {
+        log('  pages…');
+        results.pages = await measurePages(graph);
+        console.log(formatPages(results.pages));
+        if (!args['no-http']) {
+          results.http = await measureHttp(dir, ox.store, graph);
+          console.log(formatHttp(results.http));
+        }
+      }
+      if (!args.keep) await rm(dir, { recursive: true, force: true });
+      graph = undefined;
+      collect();
+    }
+    if (!results.pages) skipped.push(`pages and HTTP: measured on the ${PAGES_SIZE.toLocaleString('en')}-triple directory only, which was not in this run`);
+    else if (args['no-http']) skipped.push('HTTP throughput and cache latency: --no-http');
+  } finally {
+    if (!args.keep) await rm(tmp, { recursive: true, force: true });
+    else log(`data kept in ${tmp}`);
+  }
+  const targets = computeTargets(results);
+  console.log(formatTargets(targets));
+  if (skipped.length) console.log(`\nNot measured:\n${skipped.map((s) => `- ${s}`).join('\n')}`);
+  const out = args.out ?? path.join(PROJECT_ROOT, 'bench', 'results', `${results.date.slice(0, 19).replace(/:/g, '-')}.json`);
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, `${JSON.stringify({ ...results, targets }, null, 2)}\n`);
+  console.log(`\nwritten to ${path.relative(process.cwd(), out)} in ${((now() - started) / 1000).toFixed(0)} s`);
+}
+
+await main();
+// Query workers and sockets are closed above; nothing else should keep the process alive.
+process.exit(0);
