@@ -31,8 +31,26 @@ export interface SerializeOptions {
   baseIri?: string;
 }
 
+/** Only the prefixes a document uses: a description of one entity should not open with twenty declarations. */
+function usedPrefixes(quads: Quad[], prefixes: Record<string, string>): Record<string, string> {
+  const namespaces = Object.entries(prefixes);
+  const used: Record<string, string> = {};
+  const see = (term: Term) => {
+    const iri = term.termType === 'Literal' ? term.datatype.value : term.termType === 'NamedNode' ? term.value : undefined;
+    if (!iri) return;
+    for (const [prefix, ns] of namespaces) if (iri.startsWith(ns)) used[prefix] = ns;
+  };
+  for (const q of quads) {
+    see(q.subject);
+    see(q.predicate);
+    see(q.object);
+    see(q.graph);
+  }
+  return used;
+}
+
 function writeWithN3(quads: Quad[], format: string, prefixes: Record<string, string>): Promise<string> {
-  const writer = new Writer({ format, prefixes: format === 'N-Triples' || format === 'N-Quads' ? undefined : prefixes });
+  const writer = new Writer({ format, prefixes: format === 'N-Triples' || format === 'N-Quads' ? undefined : usedPrefixes(quads, prefixes) });
   writer.addQuads(quads);
   return new Promise((resolve, reject) => writer.end((error, result) => (error ? reject(error) : resolve(result))));
 }
