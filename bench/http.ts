@@ -16,6 +16,8 @@ export interface Throughput {
   requests: number;
   /** Non-2xx answers, errors and timeouts: a run with many of these measured something else. */
   failed: number;
+  /** Answers by status code, to tell a 429 or a 503 from a network error. */
+  statusCodes: Record<string, number>;
   connections: number;
   seconds: number;
 }
@@ -41,6 +43,7 @@ export async function hammer(url: string, paths: readonly string[], opts: { seco
     latencyP99Ms: result.latency.p99,
     requests: result['2xx'],
     failed: result.non2xx + result.errors + result.timeouts,
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, v]) => [code, v.count])),
     connections: opts.connections,
     seconds: opts.seconds,
   };

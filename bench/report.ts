@@ -98,9 +98,14 @@ export function formatPages(p: PagesResult): string {
     table(['page', 'cold', 'p50', 'p95', 'runs'], p.renders.map((r) => [r.name, ms(r.timing.cold), ms(r.timing.median), ms(r.timing.p95), String(r.timing.runs)]), ['l', 'r', 'r', 'r', 'r'])].join('\n');
 }
 
+const failures = (t: Throughput) => {
+  const codes = Object.entries(t.statusCodes).filter(([code]) => !code.startsWith('2')).map(([code, n]) => `${n}×${code}`);
+  return codes.length ? `${t.failed} (${codes.join(', ')})` : String(t.failed);
+};
+
 export function formatHttp(h: HttpResult): string {
   const rows: string[][] = [];
-  const add = (name: string, t?: Throughput) => t && rows.push([name, t.rps.toFixed(1), String(t.latencyP50Ms), String(t.latencyP99Ms), String(t.requests), String(t.failed), String(t.connections)]);
+  const add = (name: string, t?: Throughput) => t && rows.push([name, t.rps.toFixed(1), String(t.latencyP50Ms), String(t.latencyP99Ms), String(t.requests), failures(t), String(t.connections)]);
   add('SPARQL mix, fresh (cache misses)', h.sparqlFresh);
   add('SPARQL mix, repeated (cache hits)', h.sparqlRepeated);
   add('Oxigraph node:http, same mix', h.oxigraphRepeated);
