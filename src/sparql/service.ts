@@ -64,6 +64,10 @@ export async function createSparqlService(graphRef: GraphRef, config: SparqlConf
 
   return {
     async answer(request) {
+      // A repeated request is answered before parsing: the same text, Accept and dataset give the same answer.
+      const rawKey = `raw\n${version}\n${request.accept ?? ''}\n${request.format ?? ''}\n${JSON.stringify(request.dataset ?? null)}\n${request.query}`;
+      const repeated = cache.get(rawKey);
+      if (repeated) return repeated;
       let parsed;
       try {
         parsed = parseQuery(request.query, graphRef.current().baseIri);
@@ -86,7 +90,10 @@ export async function createSparqlService(graphRef: GraphRef, config: SparqlConf
 
       const key = `${version}\n${mediaType}\n${JSON.stringify(request.dataset ?? null)}\n${request.query}`;
       const cached = cache.get(key);
-      if (cached) return cached;
+      if (cached) {
+        cache.set(rawKey, cached);
+        return cached;
+      }
       try {
         const answer = await pool.run({ query: request.query, mediaType, dataset: request.dataset, maxResults: config.maxResults });
         const headers: Record<string, string> = { 'Content-Type': answer.contentType };
@@ -96,6 +103,7 @@ export async function createSparqlService(graphRef: GraphRef, config: SparqlConf
         }
         const response = { status: 200, headers, body: answer.body };
         cache.set(key, response);
+        cache.set(rawKey, response);
         return response;
       } catch (e) {
         if (e instanceof QueryTimeoutError) return error(503, e.message, { 'Retry-After': '30' });
