@@ -130,6 +130,13 @@ describe('SPARQL protocol', () => {
     expect(quads.some((t) => t.predicate.value === 'http://rdfs.org/ns/void#vocabulary' && t.object.value === 'http://schema.org/')).toBe(true);
   });
 
+  it('dereferences the dataset IRI it mints: RDF for clients, the data page for browsers', async () => {
+    const rdf = await request('/dataset', { headers: { accept: 'text/turtle' } });
+    expect(new Parser().parse(rdf.body).some((t) => t.subject.value === 'https://w3id.org/usages-communs/dataset')).toBe(true);
+    const page = await request('/dataset', { headers: { accept: 'text/html' } });
+    expect([page.status, page.headers.location]).toEqual([303, '/data']);
+  });
+
   it('refuses a query over 100 KB with 413', async () => {
     const big = `SELECT * WHERE { ?s ?p ?o } # ${'x'.repeat(101 * 1024)}`;
     expect((await request('/sparql', { method: 'POST', headers: { 'content-type': 'application/sparql-query' }, body: big })).status).toBe(413);

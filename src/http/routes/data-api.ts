@@ -120,14 +120,19 @@ export function dataApiRoutes({ graphRef, views, service, examples }: DataApiOpt
     }));
   });
 
-  router.get('/.well-known/void', async (req, res) => {
-    const chosen = negotiate(req.get('accept'), TRIPLE_MEDIA_TYPES);
+  /** The dataset description in RDF; `html` is where a browser goes instead, when there is such a page. */
+  const sendDescription = (html?: string) => async (req: Request, res: Response) => {
+    const chosen = negotiate(req.get('accept'), html ? ['text/html', ...TRIPLE_MEDIA_TYPES] : TRIPLE_MEDIA_TYPES);
     res.vary('Accept');
     if (!chosen) return void res.status(406).type('text/plain').send(`available: ${TRIPLE_MEDIA_TYPES.join(', ')}\n`);
+    if (chosen === 'text/html') return void res.redirect(303, html!);
     const graph = graphRef.current();
     const body = await serializeQuads(describeDataset(graph), chosen, { prefixes: outputPrefixes(graph.baseIri), baseIri: graph.baseIri });
     res.set('Access-Control-Allow-Origin', '*').type(chosen).send(body);
-  });
+  };
+  router.get('/.well-known/void', sendDescription());
+  // The dataset's own IRI (<base>dataset) dereferences too: RDF for clients, the data page for people.
+  router.get('/dataset', sendDescription('/data'));
 
   return { router, renderEditor: (req: Request, res: Response) => renderEditor(req, res) };
 }
