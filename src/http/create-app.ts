@@ -3,7 +3,6 @@ import express, { type Express } from 'express';
 import path from 'node:path';
 import type { GraphRef } from '../graph/graph-ref.js';
 import type { Views } from '../render/views.js';
-import { buildSummary, type Summary } from '../directory/summary.js';
 import { securityHeaders } from './security-headers.js';
 import { errorHandler, renderError } from './errors.js';
 import { healthRoutes } from './routes/health.js';
@@ -34,13 +33,11 @@ const YASGUI_BUILD = path.dirname(createRequire(import.meta.url).resolve('@zazuk
 
 export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, log = console.error }: AppDependencies): Express {
   // Views of the graph are computed when it loads, and swapped with it; requests only read them.
-  let summary: Summary = buildSummary(graphRef.current());
   let pages: Pages = createPages(graphRef.current(), views, { editBaseUrl });
   graphRef.onSwap((graph) => {
-    summary = buildSummary(graph);
     pages = createPages(graph, views, { editBaseUrl });
   });
-  const currentSummary = () => summary;
+  const currentSummary = () => pages.directory.home('fr').summary;
 
   const app = express();
   app.disable('x-powered-by');
