@@ -4,7 +4,7 @@ import type { Graph } from '../graph/load-graph.js';
 import type { Lang, Views } from '../render/views.js';
 import { iriToPath } from '../http/iri-paths.js';
 import { buildDirectory, type Directory, type DirectoryOptions } from './directory.js';
-import { FACETS, parseSearchQuery, type SearchQuery } from './search.js';
+import { FACETS, parseSearchQuery, perFacet, type ActorFacetName, type FacetName, type SearchIndex, type SearchQuery } from './search.js';
 
 export interface Pages {
   readonly directory: Directory;
@@ -13,47 +13,70 @@ export interface Pages {
   renderEntity(iri: string, lang: Lang): string | undefined;
   /** The commons list: a query (or its URL parameters) with text, facets and page. */
   renderSearch(query: SearchQuery | URLSearchParams | string, lang: Lang): string;
+  /** The organisations list, the same way, with their type, territory and skill facets. */
+  renderActors(query: SearchQuery<ActorFacetName> | URLSearchParams | string, lang: Lang): string;
   renderStatistics(lang: Lang): string;
   renderEcosystem(lang: Lang): string;
 }
 
-const LIST_PATH = '/commons';
+/** A searchable list page: its path, its index, and the locale keys of its texts and facet legends. */
+interface ListPage<F extends string> {
+  path: string;
+  index: SearchIndex<F>;
+  keys: { title: string; search: string; none: string };
+  legends: Record<F, string>;
+}
 
-/** The URL of the commons list for a query, with the page language kept when it is not the default. */
-export function searchHref(query: SearchQuery, lang: Lang, page = query.page): string {
+/** The URL of a list (by default the commons list) for a query, with the page language kept when it is not the default. */
+export function searchHref<F extends string>(query: SearchQuery<F>, lang: Lang, page = query.page, listPath = '/commons'): string {
   const params = new URLSearchParams();
   if (query.q) params.set('q', query.q);
-  for (const facet of FACETS) for (const value of query.filters[facet]) params.append(facet, value);
+  for (const [facet, values] of Object.entries<string[]>(query.filters)) for (const value of values) params.append(facet, value);
   if (page > 1) params.set('page', String(page));
   if (lang !== 'fr') params.set('lang', lang);
   const search = params.toString();
-  return search ? `${LIST_PATH}?${search}` : LIST_PATH;
+  return search ? `${listPath}?${search}` : listPath;
 }
 
 export function createPagesFromDirectory(directory: Directory, views: Views): Pages {
-  function renderSearch(input: SearchQuery | URLSearchParams | string, lang: Lang): string {
-    const query = typeof input === 'string' || input instanceof URLSearchParams ? parseSearchQuery(new URLSearchParams(input)) : input;
-    const result = directory.search.search(query);
-    const facets = FACETS.map((facet) => {
+  const commonsList: ListPage<FacetName> = {
+    path: '/commons',
+    index: directory.search,
+    keys: { title: 'list.title', search: 'search.label', none: 'list.none' },
+    legends: perFacet(FACETS, (f) => `facet.${f}`),
+  };
+  const actorsList: ListPage<ActorFacetName> = {
+    path: '/actors',
+    index: directory.actorSearch,
+    keys: { title: 'actors.title', search: 'actors.search', none: 'actors.none' },
+    legends: { type: 'field.actorType', territory: 'facet.territory', skill: 'field.skills' },
+  };
+
+  function renderList<F extends string>(list: ListPage<F>, input: SearchQuery<F> | URLSearchParams | string, lang: Lang): string {
+    const query = typeof input === 'string' || input instanceof URLSearchParams ? parseSearchQuery(new URLSearchParams(input), list.index.facets) : input;
+    const result = list.index.search(query);
+    const facets = list.index.facets.map((facet) => {
       const chosen = new Set(query.filters[facet]);
       const options = [...result.counts[facet]]
         .map(([value, count]) => ({ value, count, checked: chosen.has(value), label: directory.facetLabel(facet, value, lang) }))
         .concat(query.filters[facet].filter((v) => !result.counts[facet].has(v)).map((value) => ({ value, count: 0, checked: true, label: directory.facetLabel(facet, value, lang) })))
         .sort((a, b) => b.count - a.count || a.label.text.localeCompare(b.label.text, lang));
-      return { facet, legendKey: `facet.${facet}`, options: options.map((o, i) => ({ ...o, id: `f-${facet}-${i}` })) };
+      return { facet, legendKey: list.legends[facet], options: options.map((o, i) => ({ ...o, id: `f-${facet}-${i}` })) };
     });
-    const withoutLang = searchHref(query, 'fr', result.page);
-    return views.render('commons-list', {
+    const withoutLang = searchHref(query, 'fr', result.page, list.path);
+    return views.render('list', {
       lang,
       path: withoutLang,
-      title: views.strings(lang)['list.title'],
+      title: views.strings(lang)[list.keys.title],
+      listPath: list.path,
+      keys: list.keys,
       q: query.q,
       result: { total: result.total, page: result.page, pages: result.pages },
       items: result.hits.map((d) => directory.card(d.iri, lang)),
       facets: facets.filter((f) => f.options.length),
-      filtered: query.q !== '' || FACETS.some((f) => query.filters[f].length),
-      previous: result.page > 1 ? searchHref(query, lang, result.page - 1) : undefined,
-      next: result.page < result.pages ? searchHref(query, lang, result.page + 1) : undefined,
+      filtered: query.q !== '' || list.index.facets.some((f) => query.filters[f].length),
+      previous: result.page > 1 ? searchHref(query, lang, result.page - 1, list.path) : undefined,
+      next: result.page < result.pages ? searchHref(query, lang, result.page + 1, list.path) : undefined,
     });
   }
 
@@ -65,7 +88,8 @@ export function createPagesFromDirectory(directory: Directory, views: Views): Pa
       if (!entity) return undefined;
       return views.render('entity', { lang, path: iriToPath(iri, directory.baseIri) ?? '/', title: entity.title, entity, kindKey: `kind.${entity.kind}` });
     },
-    renderSearch,
+    renderSearch: (query, lang) => renderList(commonsList, query, lang),
+    renderActors: (query, lang) => renderList(actorsList, query, lang),
     renderStatistics: (lang) => views.render('statistics', { lang, path: '/statistics', title: views.strings(lang)['stats.title'], stats: directory.statistics(lang) }),
     renderEcosystem: (lang) => views.render('ecosystem', { lang, path: '/ecosystem', title: views.strings(lang)['eco.title'], eco: directory.ecosystem(lang) }),
   };

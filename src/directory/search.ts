@@ -1,43 +1,48 @@
-// **search** is the commons index built once per graph: words of names, themes and descriptions (French and
-// English), folded so that case and accents do not matter, and the facet values of each commons.
-// A query is a few map and binary-search lookups, never a scan of the graph.
+// **search** is a list index built once per graph (the commons, the organisations): words of names, themes and
+// descriptions (French and English), folded so that case and accents do not matter, and the facet values of
+// each document. A query is a few map and binary-search lookups, never a scan of the graph.
+// Each list names its own facets; without them, the commons' facets apply.
 
 export const FACETS = ['theme', 'licence', 'type', 'territory', 'skill'] as const;
 export type FacetName = (typeof FACETS)[number];
+/** The organisations' facets: their type (org:classification), territory and skills. */
+export const ACTOR_FACETS = ['type', 'territory', 'skill'] as const;
+export type ActorFacetName = (typeof ACTOR_FACETS)[number];
 
-export interface SearchQuery {
+export interface SearchQuery<F extends string = FacetName> {
   q: string;
-  filters: Record<FacetName, string[]>;
+  filters: Record<F, string[]>;
   /** 1-based. */
   page: number;
 }
 
-export interface SearchDocument {
+export interface SearchDocument<F extends string = FacetName> {
   iri: string;
   /** Name and alternate names, in every language: a match here ranks first. */
   names: string[];
-  /** Theme labels: a match ranks between names and descriptions. */
+  /** Theme labels (for organisations, type and skill labels): a match ranks between names and descriptions. */
   themes: string[];
   descriptions: string[];
   /** Sort key when the query has no words. */
   sortKey: string;
-  facets: Record<FacetName, string[]>;
+  facets: Record<F, string[]>;
 }
 
-export interface SearchResult {
+export interface SearchResult<F extends string = FacetName> {
   total: number;
   page: number;
   pages: number;
   /** The documents of the requested page, best first. */
-  hits: SearchDocument[];
-  /** Per facet, value → number of matching commons if that value were added to the other facets' filters. */
-  counts: Record<FacetName, Map<string, number>>;
+  hits: Array<SearchDocument<F>>;
+  /** Per facet, value → number of matching documents if that value were added to the other facets' filters. */
+  counts: Record<F, Map<string, number>>;
 }
 
-export interface SearchIndex {
-  search(query: SearchQuery): SearchResult;
+export interface SearchIndex<F extends string = FacetName> {
+  readonly facets: readonly F[];
+  search(query: SearchQuery<F>): SearchResult<F>;
   /** Every facet value that occurs, per facet. */
-  values(facet: FacetName): readonly string[];
+  values(facet: F): readonly string[];
 }
 
 export const PAGE_SIZE = 20;
@@ -52,24 +57,24 @@ export function words(text: string): string[] {
   return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
-function emptyFilters(): Record<FacetName, string[]> {
-  return { theme: [], licence: [], type: [], territory: [], skill: [] };
-}
-
 /** Reads a query from URL parameters (Express's req.query or URLSearchParams); unknown values are kept and simply match nothing. */
-export function parseSearchQuery(params: URLSearchParams | Record<string, unknown>): SearchQuery {
+export function parseSearchQuery<F extends string = FacetName>(params: URLSearchParams | Record<string, unknown>, facets: readonly F[] = FACETS as readonly string[] as F[]): SearchQuery<F> {
   const all = (key: string): string[] => {
     const raw = params instanceof URLSearchParams ? params.getAll(key) : params[key];
     const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
     return [...new Set(list.filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200))];
   };
-  const filters = emptyFilters();
-  for (const facet of FACETS) filters[facet] = all(facet);
+  const filters = perFacet(facets, all);
   const page = Number(all('page')[0] ?? 1);
   return { q: (all('q')[0] ?? '').slice(0, 200), filters, page: Number.isInteger(page) && page > 0 ? page : 1 };
 }
 
-export function buildSearchIndex(documents: readonly SearchDocument[]): SearchIndex {
+/** A record with one entry per facet. */
+export function perFacet<F extends string, T>(facets: readonly F[], value: (facet: F) => T): Record<F, T> {
+  return Object.fromEntries(facets.map((f) => [f, value(f)])) as Record<F, T>;
+}
+
+export function buildSearchIndex<F extends string = FacetName>(documents: ReadonlyArray<SearchDocument<F>>, facets: readonly F[] = FACETS as readonly string[] as F[]): SearchIndex<F> {
   const postings = new Map<string, Map<number, number>>();
   const add = (word: string, doc: number, weight: number) => {
     let posting = postings.get(word);
@@ -82,8 +87,8 @@ export function buildSearchIndex(documents: readonly SearchDocument[]): SearchIn
     for (const text of d.names) for (const w of words(text)) add(w, i, WEIGHT.name);
   });
   const vocabulary = [...postings.keys()].sort();
-  const facetSets = documents.map((d) => Object.fromEntries(FACETS.map((f) => [f, new Set(d.facets[f])])) as Record<FacetName, Set<string>>);
-  const allValues = Object.fromEntries(FACETS.map((f) => [f, [...new Set(documents.flatMap((d) => d.facets[f]))].sort()])) as Record<FacetName, string[]>;
+  const facetSets = documents.map((d) => perFacet(facets, (f) => new Set(d.facets[f])));
+  const allValues = perFacet(facets, (f) => [...new Set(documents.flatMap((d) => d.facets[f]))].sort());
   const byName = documents.map((_, i) => i).sort((a, b) => (documents[a].sortKey < documents[b].sortKey ? -1 : documents[a].sortKey > documents[b].sortKey ? 1 : 0));
 
   /** Documents containing a word that starts with `term`, with the best weight of such a word. */
@@ -122,19 +127,20 @@ export function buildSearchIndex(documents: readonly SearchDocument[]): SearchIn
   }
 
   return {
+    facets,
     values: (facet) => allValues[facet],
     search(query) {
-      const active = FACETS.filter((f) => query.filters[f].length);
+      const active = facets.filter((f) => query.filters[f].length);
       // Within a facet the chosen values are alternatives; across facets they all apply.
-      const passes = (doc: number, facet: FacetName) => query.filters[facet].some((v) => facetSets[doc][facet].has(v));
+      const passes = (doc: number, facet: F) => query.filters[facet].some((v) => facetSets[doc][facet].has(v));
       const candidates = textMatches(query.q);
-      const counts = Object.fromEntries(FACETS.map((f) => [f, new Map<string, number>()])) as Record<FacetName, Map<string, number>>;
+      const counts = perFacet(facets, () => new Map<string, number>());
       const matching: number[] = [];
       for (const [doc] of candidates) {
         const failed = active.filter((f) => !passes(doc, f));
         if (!failed.length) matching.push(doc);
         // A facet's counts ignore its own filter, so that its other values say what choosing them would add.
-        for (const facet of FACETS) {
+        for (const facet of facets) {
           if (failed.length > 1 || (failed.length === 1 && failed[0] !== facet)) continue;
           for (const value of facetSets[doc][facet]) counts[facet].set(value, (counts[facet].get(value) ?? 0) + 1);
         }

@@ -34,6 +34,8 @@ const REAL_PAGES = [
   '/commons',
   '/commons?q=donnees&theme=open-data',
   '/commons?q=nothing-matches-this',
+  '/actors',
+  '/actors?q=cooperative&type=scop&skill=software-development',
   '/ecosystem',
   '/statistics',
   '/id/commons/decidim',

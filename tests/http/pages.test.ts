@@ -32,7 +32,7 @@ const html = async (server: RunningServer, p: string, headers?: Record<string, s
 const hrefs = (page: string) => [...page.matchAll(/href="([^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&').replace(/&#x3D;/g, '='));
 
 const PAGES = [
-  '/', '/commons', '/commons?q=donnees', '/ecosystem', '/statistics', '/id/commons/decidim', '/id/actors/dinum', '/id/services/data-gouv-fr',
+  '/', '/commons', '/commons?q=donnees', '/actors', '/actors?q=cooperative&type=scop', '/ecosystem', '/statistics', '/id/commons/decidim', '/id/actors/dinum', '/id/services/data-gouv-fr',
   '/id/themes/open-data', '/id/skills/software-development', '/id/territories/france', '/id/actor-types/association', '/id/themes',
 ];
 
@@ -107,10 +107,45 @@ describe('commons list and search', () => {
 
   it('stays under the 50 KB budget for HTML and CSS on list pages', async () => {
     const css = (await readFile(path.join(ROOT, 'views', 'assets', 'site.css'))).length;
-    for (const p of ['/commons', '/commons?page=2', '/id/themes/open-data', '/id/themes', '/id/actor-types/association', '/']) {
+    for (const p of ['/commons', '/commons?page=2', '/actors', '/actors?page=2&lang=en', '/id/themes/open-data', '/id/themes', '/id/actor-types/association', '/']) {
       const size = Buffer.byteLength(await html(real, p));
       expect(size + css, p).toBeLessThan(50 * 1024);
     }
+  });
+});
+
+describe('organisations list and search', () => {
+  it('is linked from the header of every page, in both languages', async () => {
+    expect(await html(real, '/')).toContain('<a href="/actors">Organisations</a>');
+    expect(hrefs(await html(real, '/id/commons/decidim?lang=en'))).toContain('/actors?lang=en');
+  });
+
+  it('filters by type in a GET form, linking each result to its page with its type and description', async () => {
+    const page = await html(real, '/actors?type=association');
+    expect(page).toMatch(/<form class="finder" method="get" action="\/actors"/);
+    expect(page).toMatch(/name="type" value="association" checked/);
+    expect(page).toContain('<h1>Les organisations</h1>');
+    expect(page).toMatch(/<h3><a href="\/id\/actors\/framasoft">Framasoft<\/a><\/h3><p class="types">Association<\/p><p>Association d&#x27;éducation populaire/);
+    // Only associations are listed; the type facet still offers the other types, with their counts.
+    expect(page).not.toContain('href="/id/actors/coopaname"');
+    expect(page).toMatch(/name="type" value="scop"> <label for="[^"]+">[^<]+ <span class="count">\(\d+\)<\/span>/);
+    for (const legend of ['Type d&#x27;organisation', 'Territoire', 'Compétences']) expect(page).toContain(`<legend>${legend}</legend>`);
+  });
+
+  it('searches without accents, in English, keeping the query and the language in the links', async () => {
+    const page = await html(real, '/actors?q=cooperative&lang=en');
+    expect(page).toContain('<h1>Organisations</h1>');
+    expect(page).toContain('href="/id/actors/coopaname?lang=en"');
+    expect(page).toContain('value="cooperative"');
+    expect(page).toContain('<input type="hidden" name="lang" value="en">');
+    expect(hrefs(page)).toContain('/actors?q=cooperative&lang=fr');
+    expect(await html(real, '/actors?q=zzzz&lang=en')).toContain('No organisation matches.');
+  });
+
+  it('pages the list with links that keep the filters', async () => {
+    const first = await html(real, '/actors');
+    expect(hrefs(first)).toContain('/actors?page=2');
+    expect(hrefs(await html(real, '/actors?page=2&lang=en'))).toContain('/actors?lang=en');
   });
 });
 

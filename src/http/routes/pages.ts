@@ -3,7 +3,7 @@
 import { Router, type Response } from 'express';
 import type { Lang } from '../../render/views.js';
 import type { Pages } from '../../directory/pages.js';
-import { parseSearchQuery } from '../../directory/search.js';
+import { ACTOR_FACETS, parseSearchQuery } from '../../directory/search.js';
 import { pickLanguage } from '../language.js';
 import { pathToIri } from '../iri-paths.js';
 
@@ -19,6 +19,7 @@ export function pageRoutes(pages: () => Pages): Router {
   });
   router.get('/', (_req, res) => send(res, res.locals.lang, pages().renderHome(res.locals.lang)));
   router.get('/commons', (req, res) => send(res, res.locals.lang, pages().renderSearch(parseSearchQuery(req.query), res.locals.lang)));
+  router.get('/actors', (req, res) => send(res, res.locals.lang, pages().renderActors(parseSearchQuery(req.query, ACTOR_FACETS), res.locals.lang)));
   router.get('/statistics', (_req, res) => send(res, res.locals.lang, pages().renderStatistics(res.locals.lang)));
   router.get('/ecosystem', (_req, res) => send(res, res.locals.lang, pages().renderEcosystem(res.locals.lang)));
   // Linked Data (RDF formats) is answered before this router; what reaches it wants HTML.
