@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { createConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { DATA, FIXTURES, mergeDatasets } from '../helpers.js';
-import { axeViolations, launchBrowser } from './browser.js';
+import { axeViolations, launchBrowser, SKIP_BROWSER } from './browser.js';
 
 let browser: Browser;
 let real: RunningServer;
@@ -14,6 +14,7 @@ let fixtures: RunningServer;
 let merged: Awaited<ReturnType<typeof mergeDatasets>>;
 
 beforeAll(async () => {
+  if (SKIP_BROWSER) return;
   // The real data has no project and no membership yet: fictional fixtures show those page types.
   merged = await mergeDatasets(path.join(FIXTURES, 'project'), path.join(FIXTURES, 'membership'));
   [browser, real, fixtures] = await Promise.all([
@@ -53,7 +54,7 @@ const REAL_PAGES = [
 ];
 const FIXTURE_PAGES = ['/id/projects/exemple-projet', '/id/actors/exemple-cooperative', '/id/actors/exemple-scic', '/id/actors/exemple-membre'];
 
-describe('accessibility in Chromium', () => {
+describe.skipIf(SKIP_BROWSER)('accessibility in Chromium', () => {
   it('really audits: a page with an unlabelled field and an image without text fails', async () => {
     const page = await browser.newPage();
     await page.setContent('<!doctype html><html lang="fr"><title>t</title><main><img src="data:,"><input id="x"></main></html>');

@@ -6,12 +6,13 @@ import type { Browser } from 'playwright-core';
 import { createConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { FIXTURES } from '../helpers.js';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, SKIP_BROWSER } from './browser.js';
 import path from 'node:path';
 
 let browser: Browser;
 let server: RunningServer;
 beforeAll(async () => {
+  if (SKIP_BROWSER) return;
   [browser, server] = await Promise.all([
     launchBrowser(),
     startServer(createConfig({ port: '0', host: '127.0.0.1', data: path.join(FIXTURES, 'xss'), strict: false }, {}), () => {}),
@@ -24,7 +25,7 @@ afterAll(async () => {
 
 const PAGES = ['/', '/commons', '/commons?q=piege', '/id/commons/piege', '/id/actors/piege', '/id/themes/open-data', '/id/actor-types/association', '/ecosystem', '/statistics'];
 
-describe('hostile data', () => {
+describe.skipIf(SKIP_BROWSER)('hostile data', () => {
   it('loads, with warnings, as --no-strict does', () => {
     expect(server.graphRef.current().warnings.length).toBeGreaterThan(0);
   });
