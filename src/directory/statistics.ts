@@ -21,6 +21,7 @@ export interface BarChart {
   id: string;
   titleKey: string;
   bars: Bar[];
+  width: number;
   height: number;
   /** x of the goal line, when the chart has a goal. */
   goalX?: number;
@@ -41,7 +42,7 @@ export interface Statistics {
 const ROW = 24;
 const BAR_X = 270;
 const BAR_MAX = 300;
-export const CHART_WIDTH = 640;
+const CHART_WIDTH = 640;
 
 function layout(id: string, titleKey: string, rows: Array<{ link: Link; count: number; labelKey?: string }>, goal?: number): BarChart {
   const max = Math.max(1, goal ?? 0, ...rows.map((r) => r.count));
@@ -49,6 +50,7 @@ function layout(id: string, titleKey: string, rows: Array<{ link: Link; count: n
   return {
     id,
     titleKey,
+    width: CHART_WIDTH,
     height: rows.length * ROW + 8,
     goalX: goal === undefined ? undefined : BAR_X + scale(goal),
     bars: rows.map((r, i) => ({ ...r, y: i * ROW + 4, textY: i * ROW + 20, width: Math.max(2, scale(r.count)), countX: BAR_X + scale(r.count) + 6 })),

@@ -1,20 +1,7 @@
-// **errors**: typed HTTP errors, and the one place that turns any error into a response.
+// **errors**: the one place that turns an error into a response.
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Views } from '../render/views.js';
 import { pickLanguage } from './language.js';
-
-export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
-export class NotFoundError extends HttpError {
-  constructor(message = 'not found') {
-    super(404, message);
-  }
-}
 
 function wantsHtml(req: Request): boolean {
   return req.accepts(['html', 'json']) === 'html';
@@ -34,11 +21,10 @@ export function renderError(views: Views, req: Request, res: Response, status: 4
 export function errorHandler(views: Views, log: (message: string) => void): ErrorRequestHandler {
   return function errorHandlerMiddleware(error, req, res, _next) {
     if (res.headersSent) return void res.end();
-    if (error instanceof HttpError && error.status === 404) return renderError(views, req, res, 404);
-    if (error instanceof HttpError || (typeof error?.status === 'number' && error.status < 500)) {
-      // Client errors (bad JSON, oversized body…) say what was wrong; they reveal nothing internal.
-      const status = error instanceof HttpError ? error.status : error.status;
-      return void res.status(status).type('text/plain; charset=utf-8').send(`${error.message}\n`);
+    if (typeof error?.status === 'number' && error.status < 500) {
+      if (error.status === 404) return renderError(views, req, res, 404);
+      // Client errors (a malformed body, a body too large…) say what was wrong; they reveal nothing internal.
+      return void res.status(error.status).type('text/plain; charset=utf-8').send(`${error.message}\n`);
     }
     // Internal details (stack, paths) stay in the log: a public server must not hand them out.
     log(`error on ${req.method} ${req.originalUrl}: ${error?.stack ?? error}`);
