@@ -41,3 +41,15 @@ describe('the bundled data/', () => {
     }
   });
 });
+
+describe('the uc: vocabulary', () => {
+  it('gives every term a label and a comment in French and English', () => {
+    const terms = new Set(store.getQuads(null, RDF_TYPE, null, null).map((q) => q.subject.value).filter((s) => s.startsWith(UC)));
+    expect(terms.size).toBeGreaterThan(8);
+    const langs = (term: string, p: string) => store.getQuads(term, p, null, null).map((q) => (q.object as { language: string }).language).sort();
+    for (const term of terms) {
+      expect(langs(term, `${PREFIXES.rdfs}label`), term).toEqual(['en', 'fr']);
+      expect(langs(term, `${PREFIXES.rdfs}comment`), term).toEqual(['en', 'fr']);
+    }
+  });
+});
