@@ -48,7 +48,7 @@ export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, log 
   if (sparql) {
     const dataApi = dataApiRoutes({ graphRef, views, service: sparql.service, examples: sparql.examples });
     app.use('/assets/yasgui', express.static(YASGUI_BUILD, { maxAge: '7d', index: false }));
-    app.use(sparqlRoutes({ service: sparql.service, graphRef, maxPerClient: sparql.maxPerClient, renderEditor: dataApi.renderEditor }));
+    app.use(sparqlRoutes({ service: sparql.service, maxPerClient: sparql.maxPerClient, describeService: dataApi.describeService }));
     app.use(dataApi.router);
   }
   // linked data (helper B) goes before pages: RDF for RDF clients, HTML clients handed on to the pages

@@ -112,6 +112,9 @@ describe('SPARQL protocol', () => {
     const quads = new Parser().parse(description.body);
     expect(quads.some((t) => t.predicate.value === 'http://www.w3.org/ns/sparql-service-description#endpoint')).toBe(true);
     expect(quads.some((t) => t.predicate.value === 'http://www.w3.org/ns/sparql-service-description#namedGraph')).toBe(true);
+    // An RDF client that also lists HTML at the same q (rdflib, Jena) is still an RDF client.
+    const jena = await request('/sparql', { headers: { accept: 'application/rdf+xml, text/html;q=0.9, text/turtle;q=0.9, */*;q=0.1' } });
+    expect(jena.headers['content-type']).toMatch(/^application\/rdf\+xml/);
     const page = await request('/sparql', { headers: { accept: 'text/html,*/*;q=0.8' } });
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.body).toContain('<form method="get" action="/sparql"');
@@ -135,6 +138,8 @@ describe('SPARQL protocol', () => {
     expect(new Parser().parse(rdf.body).some((t) => t.subject.value === 'https://w3id.org/usages-communs/dataset')).toBe(true);
     const page = await request('/dataset', { headers: { accept: 'text/html' } });
     expect([page.status, page.headers.location]).toEqual([303, '/data']);
+    const voidPage = await request('/.well-known/void', { headers: { accept: 'text/html,*/*;q=0.8' } });
+    expect([voidPage.status, voidPage.headers.location]).toEqual([303, '/data']);
   });
 
   it('refuses a query over 100 KB with 413', async () => {

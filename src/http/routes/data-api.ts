@@ -12,8 +12,8 @@ import { TRIPLE_MEDIA_TYPES, serializeQuads } from '../../rdf/serialize.js';
 import { datasetIris, datasetStatistics, describeDataset } from '../../dataset/description.js';
 import { DUMP_FORMATS, dumpPath } from './dumps.js';
 import { hrefFor } from '../iri-paths.js';
-import { negotiate } from '../negotiate.js';
-import { outputPrefixes } from '../rdf-response.js';
+import { chooseRepresentation, contentType, HTML, outputPrefixes } from '../rdf-response.js';
+import { parseQuery } from '../../sparql/query.js';
 import { pickLanguage } from '../language.js';
 
 const SHOWN_ROWS = 20;
@@ -44,7 +44,8 @@ async function runExample(service: SparqlService, example: ExampleQuery, graph: 
     if (term.type === 'uri') return { text: shorten(term.value, entityPrefixes(graph.baseIri)), href: hrefFor(term.value, graph.baseIri) };
     return { text: term.type === 'bnode' ? `_:${term.value}` : term.value, lang: term['xml:lang'] };
   };
-  const graphQuery = /^\s*(CONSTRUCT|DESCRIBE)\b/im.test(example.query.replace(/^#.*$/gm, '').replace(/^PREFIX.*$/gim, ''));
+  const form = parseQuery(example.query, graph.baseIri).form;
+  const graphQuery = form === 'construct' || form === 'describe';
   const answer = await service.answer({ query: example.query, format: graphQuery ? 'nt' : 'json' });
   if (answer.status !== 200) return { variables: [], rows: [], total: 0, truncated: false, error: answer.body.trim() };
   if (graphQuery) {
@@ -120,19 +121,26 @@ export function dataApiRoutes({ graphRef, views, service, examples }: DataApiOpt
     }));
   });
 
-  /** The dataset description in RDF; `html` is where a browser goes instead, when there is such a page. */
-  const sendDescription = (html?: string) => async (req: Request, res: Response) => {
-    const chosen = negotiate(req.get('accept'), html ? ['text/html', ...TRIPLE_MEDIA_TYPES] : TRIPLE_MEDIA_TYPES);
+  /**
+   * The dataset description (VoID, DCAT, service description) in RDF, negotiated like every description;
+   * `onHtml` answers browsers when the path has a page for them.
+   */
+  async function sendDescription(req: Request, res: Response, onHtml?: (req: Request, res: Response) => void): Promise<void> {
+    const chosen = chooseRepresentation(req.get('accept'), TRIPLE_MEDIA_TYPES);
     res.vary('Accept');
-    if (!chosen) return void res.status(406).type('text/plain').send(`available: ${TRIPLE_MEDIA_TYPES.join(', ')}\n`);
-    if (chosen === 'text/html') return void res.redirect(303, html!);
+    if (chosen === HTML && onHtml) return onHtml(req, res);
+    if (!chosen || chosen === HTML) return void res.status(406).type('text/plain').send(`available: ${TRIPLE_MEDIA_TYPES.join(', ')}\n`);
     const graph = graphRef.current();
     const body = await serializeQuads(describeDataset(graph), chosen, { prefixes: outputPrefixes(graph.baseIri), baseIri: graph.baseIri });
-    res.set('Access-Control-Allow-Origin', '*').type(chosen).send(body);
-  };
-  router.get('/.well-known/void', sendDescription());
+    res.set({ 'Access-Control-Allow-Origin': '*', 'Content-Type': contentType(chosen) }).send(body);
+  }
+  router.get('/.well-known/void', (req, res) => sendDescription(req, res, (_, r) => r.redirect(303, '/data')));
   // The dataset's own IRI (<base>dataset) dereferences too: RDF for clients, the data page for people.
-  router.get('/dataset', sendDescription('/data'));
+  router.get('/dataset', (req, res) => sendDescription(req, res, (_, r) => r.redirect(303, '/data')));
 
-  return { router, renderEditor: (req: Request, res: Response) => renderEditor(req, res) };
+  return {
+    router,
+    /** GET /sparql without a query: the editor for people, the service description for RDF clients. */
+    describeService: (req: Request, res: Response) => sendDescription(req, res, (q, r) => renderEditor(q, r)),
+  };
 }

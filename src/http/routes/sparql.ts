@@ -4,20 +4,14 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { SparqlService } from '../../sparql/service.js';
 import type { Dataset } from '../../sparql/query.js';
-import { negotiate } from '../negotiate.js';
-import { TRIPLE_MEDIA_TYPES, serializeQuads } from '../../rdf/serialize.js';
-import { outputPrefixes } from '../rdf-response.js';
-import type { GraphRef } from '../../graph/graph-ref.js';
-import { describeDataset } from '../../dataset/description.js';
 
 export const MAX_QUERY_BYTES = 100 * 1024;
 
 export interface SparqlRouteOptions {
   service: SparqlService;
-  graphRef: GraphRef;
   maxPerClient: number;
-  /** Renders the query editor page for browsers. */
-  renderEditor: (req: Request, res: Response) => void;
+  /** Answers GET /sparql without a query: the editor for browsers, the service description for RDF clients. */
+  describeService: (req: Request, res: Response) => Promise<void>;
 }
 
 function list(value: unknown): string[] {
@@ -29,7 +23,7 @@ function plain(res: Response, status: number, message: string, headers: Record<s
   res.status(status).set({ 'Content-Type': 'text/plain; charset=utf-8', ...headers }).send(`${message}\n`);
 }
 
-export function sparqlRoutes({ service, graphRef, maxPerClient, renderEditor }: SparqlRouteOptions): Router {
+export function sparqlRoutes({ service, maxPerClient, describeService }: SparqlRouteOptions): Router {
   const router = Router();
   const active = new Map<string, number>();
 
@@ -68,7 +62,7 @@ export function sparqlRoutes({ service, graphRef, maxPerClient, renderEditor }: 
     if (queries.length > 1) return plain(res, 400, 'more than one query parameter: send exactly one query');
     if (!queries.length) {
       if (req.method === 'POST') return plain(res, 400, 'missing query: send query=… or a body of type application/sparql-query');
-      return serviceDescription(req, res, graphRef, renderEditor);
+      return describeService(req, res);
     }
     const query = queries[0];
     if (Buffer.byteLength(query) > MAX_QUERY_BYTES) return plain(res, 413, `the query is longer than ${MAX_QUERY_BYTES / 1024} KB`);
@@ -95,15 +89,4 @@ export function sparqlRoutes({ service, graphRef, maxPerClient, renderEditor }: 
     }
   });
   return router;
-}
-
-async function serviceDescription(req: Request, res: Response, graphRef: GraphRef, renderEditor: (req: Request, res: Response) => void) {
-  // Browsers get the editor; RDF clients get the description (HTML first so that */* gets the editor).
-  const chosen = negotiate(req.get('accept'), ['text/html', ...TRIPLE_MEDIA_TYPES]);
-  res.vary('Accept');
-  if (!chosen) return plain(res, 406, `available: text/html, ${TRIPLE_MEDIA_TYPES.join(', ')}`);
-  if (chosen === 'text/html') return renderEditor(req, res);
-  const graph = graphRef.current();
-  const body = await serializeQuads(describeDataset(graph), chosen, { prefixes: outputPrefixes(graph.baseIri), baseIri: graph.baseIri });
-  res.type(chosen).send(body);
 }
