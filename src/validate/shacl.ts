@@ -64,7 +64,7 @@ function toFinding(result: ShaclResult, { data, shapes, sourceMap, baseIri, lang
     sourceMap.locate(subject) ?? { file: '(unknown file)', line: 1, column: 1 };
   const focus = result.focusNode.termType === 'NamedNode' ? short(result.focusNode.value) : 'a blank node';
   const written = pickLanguage(result.message, lang);
-  const detail = describe(component, path ? short(path) : undefined, result.value, lang, short, result.focusNode.termType === 'BlankNode');
+  const detail = explain(component, path ? short(path) : undefined, result.value, lang, short, result.focusNode.termType === 'BlankNode');
   if (component === 'Closed' && path) {
     const closest = nearest(path, allowedPredicates(shapes, result.sourceShape));
     detail.hint = `${suggestion(lang, closest && short(closest))}${detail.hint}`;
@@ -105,7 +105,7 @@ function pickLanguage(messages: Term[], lang: Lang): string | undefined {
 }
 
 /** Plain-language sentences for the constraint kinds, used when a shape gives no sh:message. */
-function describe(
+function explain(
   component: string,
   path: string | undefined,
   value: Term | null,

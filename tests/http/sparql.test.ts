@@ -8,6 +8,7 @@ import { createConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { loadExamples } from '../../src/sparql/examples.js';
 import { MEDIA_TYPES } from '../../src/sparql/results.js';
+import { parseQuery } from '../../src/sparql/query.js';
 import { DATA, ONTOLOGY, VALID } from '../helpers.js';
 import { parseCsv, parseJsonBoolean, parseJsonResults, parseXmlResults } from '../sparql/parse-results.js';
 import path from 'node:path';
@@ -161,8 +162,7 @@ describe('example queries of ontology/queries/', async () => {
   it('are there', () => expect(examples.length).toBeGreaterThanOrEqual(10));
 
   for (const example of examples) {
-    const graphForm = /^\s*(CONSTRUCT|DESCRIBE)\b/im.test(example.query.replace(/^#.*$/gm, '').replace(/^PREFIX.*$/gim, ''));
-    const types = graphForm ? MEDIA_TYPES.construct : MEDIA_TYPES.select;
+    const types = MEDIA_TYPES[parseQuery(example.query, 'https://w3id.org/usages-communs/').form];
     it.each(types)(`${example.slug}: a non-empty answer as %s`, async (type) => {
       const r = await request('/sparql', { ...form({ query: example.query }), headers: { 'content-type': 'application/x-www-form-urlencoded', accept: type } });
       expect(r.status, r.body).toBe(200);
