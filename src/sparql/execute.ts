@@ -9,6 +9,8 @@ import { serializeQuads } from '../rdf/serialize.js';
 import { parseQuery, withDataset, type AlgebraNode, type Dataset } from './query.js';
 import { writeBindings, writeBoolean, type Row } from './results.js';
 import type { UnionQuadSource } from './quad-source.js';
+import { LOCAL_SHAPE, LocalQuerySource, localSourceApplies, shapeFor } from './local/local-source.js';
+import { unfoldSimplePaths } from './local/simple-paths.js';
 
 export interface QueryJob {
   query: string;
@@ -40,6 +42,8 @@ export interface ExecutorOptions {
   prefixes: Record<string, string>;
   /** SERVICE endpoints a query may call (already checked by checkAccess); empty by default. */
   allowedServices?: ReadonlySet<string>;
+  /** Graph patterns run in the local evaluator (local/); false runs everything in Comunica, as a reference. */
+  localEvaluation?: boolean;
 }
 
 /** Reads at most `max` items, and stops the engine's stream once it knows there are more. */
@@ -64,10 +68,21 @@ export function createExecutor(source: UnionQuadSource, options: ExecutorOptions
     const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
     return [...allowed].some((s) => url === s || url.startsWith(`${s}?`)) ? fetch(input, init) : refuseFetch(input, init);
   };
-  const context = { sources: [source], baseIRI: options.baseIri, fetch: guardedFetch, lenient: false };
+  const common = { baseIRI: options.baseIri, fetch: guardedFetch, lenient: false };
+  const plain = { ...common, sources: [source] };
+  const local = [{ source: new LocalQuerySource(source) }];
+  /**
+   * Runs a query over the local source (already identified, so Comunica skips identification) with the shape
+   * of what it can answer in this query; or, for what it cannot (FROM, SERVICE, RDF-star), over the plain store.
+   */
+  const query = (algebra: AlgebraNode) => {
+    if (options.localEvaluation === false || !localSourceApplies(algebra)) return engine.query(algebra as never, plain as never);
+    const unfolded = unfoldSimplePaths(algebra);
+    return engine.query(unfolded as never, { ...common, '@comunica/bus-query-operation:querySources': local, [LOCAL_SHAPE.name]: shapeFor(unfolded) } as never);
+  };
 
   async function rows(algebra: AlgebraNode, max: number): Promise<{ variables: string[]; rows: Row[]; truncated: boolean }> {
-    const result = await engine.query(algebra as never, context as never);
+    const result = await query(algebra);
     if (result.resultType !== 'bindings') throw new Error('expected bindings');
     // Typed as RDF/JS variables, but Comunica 5 gives { variable, canBeUndef } records.
     const variables = ((await result.metadata()).variables as unknown as Array<{ variable?: Term; value?: string }>).map((v) => v.variable?.value ?? v.value ?? '');
@@ -80,7 +95,7 @@ export function createExecutor(source: UnionQuadSource, options: ExecutorOptions
   }
 
   async function quads(algebra: AlgebraNode, max: number): Promise<{ quads: Quad[]; truncated: boolean }> {
-    const result = await engine.query(algebra as never, context as never);
+    const result = await query(algebra);
     if (result.resultType !== 'quads') throw new Error('expected quads');
     const taken = await take(await result.execute(), max, (q) => DataFactory.quad(q.subject as Quad['subject'], q.predicate as Quad['predicate'], q.object as Quad['object']));
     return { quads: taken.items, truncated: taken.truncated };
@@ -118,7 +133,7 @@ export function createExecutor(source: UnionQuadSource, options: ExecutorOptions
           return { contentType: withCharset, body: writeBindings(r.variables, r.rows, type), truncated: r.truncated, count: r.rows.length };
         }
         case 'ask': {
-          const result = await engine.query(algebra as never, context as never);
+          const result = await query(algebra);
           if (result.resultType !== 'boolean') throw new Error('expected a boolean');
           return { contentType: withCharset, body: writeBoolean(await result.execute(), type), truncated: false, count: 1 };
         }

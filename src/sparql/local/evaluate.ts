@@ -1,0 +1,309 @@
+// **evaluate** answers the graph-pattern part of a query (basic graph patterns, joins, OPTIONAL, UNION and
+// FILTER with the expressions of expressions.ts) directly on the n3 indexes, lazily, as index nested-loop
+// joins in an order chosen from exact pattern counts.
+//
+// Why: Comunica plans and runs every triple pattern as a separate operation through its actors; on an
+// in-memory store that overhead, not the lookups, was most of each query's time (#3). Comunica still runs
+// everything else (projection, ORDER BY, GROUP BY, aggregates, other expressions, result formats) and
+// hands us only the operations `localShape` accepts (see local-source.ts).
+//
+// Semantics: SPARQL 1.1 bag semantics. A sub-operation is evaluated with the values already found substituted
+// in, but only for variables that it always binds ("certain" variables): substituting a variable that a
+// nested OPTIONAL or a UNION branch may leave unbound would change the answer of non-well-designed patterns,
+// so those are checked for compatibility afterwards instead. A FILTER never sees variables from outside its
+// group (they are out of scope, hence unbound).
+import type { Quad, Term } from '@rdfjs/types';
+import type { Store } from 'n3';
+import type { AlgebraNode } from '../query.js';
+import type { UnionQuadSource } from '../quad-source.js';
+import { evaluateFilter, supportsExpression, type Solution } from './expressions.js';
+
+type Op = AlgebraNode;
+interface Pattern extends Op {
+  subject: Term;
+  predicate: Term;
+  object: Term;
+  graph: Term;
+}
+const POSITIONS = ['subject', 'predicate', 'object', 'graph'] as const;
+
+const isVariable = (t: Term) => t.termType === 'Variable';
+const children = (op: Op): Op[] => (op.type === 'bgp' ? (op.patterns as Op[]) : Array.isArray(op.input) ? (op.input as Op[]) : op.input ? [op.input as Op] : []);
+
+/** Whether this node alone (not its children) can be evaluated here; see `localTypes` for the whole query. */
+export function supportsNode(op: Op): boolean {
+  switch (op.type) {
+    case 'pattern':
+      return POSITIONS.every((p) => (op as Pattern)[p].termType !== 'Quad');
+    case 'bgp':
+    case 'join':
+    case 'union':
+      return true;
+    case 'leftjoin':
+      return !op.expression || supportsExpression(op.expression as Op);
+    case 'filter':
+      return supportsExpression(op.expression as Op);
+    default:
+      return false;
+  }
+}
+
+/** Variables an expression reads. */
+function expressionVariables(e: Op, out = new Set<string>()): Set<string> {
+  if (e.subType === 'term' && (e.term as Term).termType === 'Variable') out.add((e.term as Term).value);
+  for (const arg of (e.args as Op[] | undefined) ?? []) expressionVariables(arg, out);
+  return out;
+}
+
+interface Scope {
+  /** Every variable the operation may bind. */
+  all: Set<string>;
+  /** The variables it binds in every solution. */
+  certain: Set<string>;
+}
+
+/** Where an expression reads variables outside its group, a copy of the solution without them. */
+function scoped(solution: Solution, outside: string[]): Solution {
+  if (!outside.length || !outside.some((v) => v in solution)) return solution;
+  const copy = { ...solution };
+  for (const v of outside) delete copy[v];
+  return copy;
+}
+
+export class LocalEvaluator {
+  private readonly scopes = new WeakMap<Op, Scope>();
+  private readonly counts = new WeakMap<Op, number>();
+  private readonly plans = new WeakMap<Op, Map<string, Op[]>>();
+  private readonly outside = new WeakMap<Op, string[]>();
+
+  constructor(private readonly source: UnionQuadSource) {}
+
+  /** Solutions of `op`, each extending `solution`. */
+  evaluate(op: Op, solution: Solution = {}): Iterable<Solution> {
+    switch (op.type) {
+      case 'pattern':
+        return this.pattern(op as Pattern, solution);
+      case 'bgp':
+      case 'join':
+        return this.join(op, solution);
+      case 'leftjoin':
+        return this.leftJoin(op, solution);
+      case 'union':
+        return this.union(op, solution);
+      case 'filter':
+        return this.filter(op, solution);
+      default:
+        throw new Error(`the local evaluator cannot run a '${op.type}' operation`);
+    }
+  }
+
+  scope(op: Op): Scope {
+    let scope = this.scopes.get(op);
+    if (scope) return scope;
+    const all = new Set<string>();
+    const certain = new Set<string>();
+    if (op.type === 'pattern') {
+      for (const p of POSITIONS) {
+        const t = (op as Pattern)[p];
+        if (!isVariable(t)) continue;
+        all.add(t.value);
+        certain.add(t.value);
+      }
+    } else {
+      const inner = children(op).map((c) => this.scope(c));
+      for (const s of inner) for (const v of s.all) all.add(v);
+      if (op.type === 'union') {
+        for (const v of inner[0]?.certain ?? []) if (inner.every((s) => s.certain.has(v))) certain.add(v);
+      } else {
+        for (const s of op.type === 'leftjoin' ? inner.slice(0, 1) : inner) for (const v of s.certain) certain.add(v);
+      }
+    }
+    scope = { all, certain };
+    this.scopes.set(op, scope);
+    return scope;
+  }
+
+  /** Estimated number of solutions, from the exact counts of the patterns' constant parts. */
+  estimate(op: Op): number {
+    switch (op.type) {
+      case 'pattern':
+        return this.count(op as Pattern);
+      case 'bgp':
+      case 'join':
+        // An empty group has one (empty) solution.
+        return children(op).length ? Math.min(...children(op).map((c) => this.estimate(c))) : 1;
+      case 'union':
+        return children(op).reduce((sum, c) => sum + this.estimate(c), 0);
+      default:
+        return this.estimate(children(op)[0]);
+    }
+  }
+
+  /** Whether `estimate` is the exact number of solutions. */
+  isExact(op: Op): boolean {
+    if (op.type !== 'pattern') return false;
+    const vars = POSITIONS.map((p) => (op as Pattern)[p]).filter(isVariable).map((t) => t.value);
+    return new Set(vars).size === vars.length;
+  }
+
+  private storeFor(graph: Term): [Store, Term | null] {
+    if (graph.termType === 'DefaultGraph') return [this.source.union, null];
+    return [this.source.named, isVariable(graph) ? null : graph];
+  }
+
+  private count(p: Pattern): number {
+    let n = this.counts.get(p);
+    if (n === undefined) {
+      const [store, g] = this.storeFor(p.graph);
+      const c = (t: Term) => (isVariable(t) ? null : t);
+      n = store.countQuads(c(p.subject), c(p.predicate), c(p.object), g);
+      this.counts.set(p, n);
+    }
+    return n;
+  }
+
+  private *pattern(p: Pattern, solution: Solution): Generator<Solution> {
+    const bound = POSITIONS.map((pos) => {
+      const t = p[pos];
+      return isVariable(t) ? (solution[t.value] ?? null) : t;
+    });
+    const [store, g] = this.storeFor(bound[3] ?? p.graph);
+    const free = POSITIONS.filter((pos, i) => isVariable(p[pos]) && bound[i] === null);
+    for (const quad of store.readQuads(bound[0], bound[1], bound[2], g) as Iterable<Quad>) {
+      const out: Solution = { ...solution };
+      let ok = true;
+      for (const pos of free) {
+        const name = p[pos].value;
+        const term = quad[pos] as Term;
+        const seen = out[name];
+        if (seen === undefined) out[name] = term;
+        else if (!seen.equals(term)) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) yield out;
+    }
+  }
+
+  /**
+   * Solutions of `op` compatible with `solution`: the variables `op` always binds are substituted in;
+   * those it may leave unbound are checked afterwards.
+   */
+  private *joined(op: Op, solution: Solution): Generator<Solution> {
+    const { all, certain } = this.scope(op);
+    const unsafe = Object.keys(solution).filter((v) => all.has(v) && !certain.has(v));
+    if (!unsafe.length) {
+      yield* this.evaluate(op, solution);
+      return;
+    }
+    const input = { ...solution };
+    for (const v of unsafe) delete input[v];
+    next: for (const found of this.evaluate(op, input)) {
+      const out = { ...found };
+      for (const v of unsafe) {
+        const mine = found[v];
+        if (mine === undefined) out[v] = solution[v];
+        else if (!mine.equals(solution[v])) continue next;
+      }
+      yield out;
+    }
+  }
+
+  /** Operands of a join, nested joins and BGPs flattened: the order is ours to choose. */
+  private operands(op: Op): Op[] {
+    return children(op).flatMap((c) => (c.type === 'join' || c.type === 'bgp' ? this.operands(c) : [c]));
+  }
+
+  /** Greedy order: the cheapest operand first, then always the cheapest one sharing a variable with those before. */
+  private plan(op: Op, bound: string[]): Op[] {
+    const key = bound.join(' ');
+    let byBound = this.plans.get(op);
+    const cached = byBound?.get(key);
+    if (cached) return cached;
+    const left = this.operands(op);
+    const known = new Set(bound);
+    const order: Op[] = [];
+    while (left.length) {
+      let best = 0;
+      let bestCost = Infinity;
+      left.forEach((candidate, i) => {
+        const cost = this.cost(candidate, known);
+        if (cost < bestCost) [best, bestCost] = [i, cost];
+      });
+      const [chosen] = left.splice(best, 1);
+      order.push(chosen);
+      for (const v of this.scope(chosen).certain) known.add(v);
+    }
+    if (!byBound) this.plans.set(op, (byBound = new Map()));
+    byBound.set(key, order);
+    return order;
+  }
+
+  /** Expected solutions of one operand once the variables in `known` have values (an order of magnitude is enough). */
+  private cost(op: Op, known: Set<string>): number {
+    const { all } = this.scope(op);
+    const connected = [...all].some((v) => known.has(v));
+    // A cartesian product comes last, whatever its size.
+    const alone = known.size > 0 && !connected && all.size > 0 ? 1e9 : 0;
+    if (op.type === 'pattern') {
+      const p = op as Pattern;
+      const n = this.count(p);
+      const has = (t: Term) => isVariable(t) && known.has(t.value);
+      if (has(p.subject)) return Math.min(n, 2);
+      if (has(p.object)) return Math.min(n, 10);
+      return n + alone;
+    }
+    // OPTIONAL, UNION and FILTER groups after the patterns that bind their variables.
+    return (connected ? Math.max(1, this.estimate(op) / 100) : this.estimate(op)) + alone + 1;
+  }
+
+  private *join(op: Op, solution: Solution): Generator<Solution> {
+    const order = this.plan(op, Object.keys(solution).filter((v) => this.scope(op).certain.has(v)).sort());
+    yield* this.chain(order, 0, solution);
+  }
+
+  private *chain(order: Op[], i: number, solution: Solution): Generator<Solution> {
+    if (i === order.length) {
+      yield solution;
+      return;
+    }
+    for (const next of this.joined(order[i], solution)) yield* this.chain(order, i + 1, next);
+  }
+
+  /** Variables an operation's expression reads but its group does not bind: unbound when it is evaluated. */
+  private outsideOf(op: Op): string[] {
+    let outside = this.outside.get(op);
+    if (!outside) {
+      const { all } = this.scope(op);
+      outside = [...expressionVariables(op.expression as Op)].filter((v) => !all.has(v));
+      this.outside.set(op, outside);
+    }
+    return outside;
+  }
+
+  private *leftJoin(op: Op, solution: Solution): Generator<Solution> {
+    const [left, right] = op.input as Op[];
+    const expression = op.expression as Op | undefined;
+    const outside = expression ? this.outsideOf(op) : [];
+    for (const l of this.evaluate(left, solution)) {
+      let matched = false;
+      for (const r of this.joined(right, l)) {
+        if (expression && evaluateFilter(expression, scoped(r, outside)) !== true) continue;
+        matched = true;
+        yield r;
+      }
+      if (!matched) yield l;
+    }
+  }
+
+  private *union(op: Op, solution: Solution): Generator<Solution> {
+    for (const branch of op.input as Op[]) yield* this.joined(branch, solution);
+  }
+
+  private *filter(op: Op, solution: Solution): Generator<Solution> {
+    const expression = op.expression as Op;
+    const outside = this.outsideOf(op);
+    for (const s of this.evaluate(op.input as Op, solution)) if (evaluateFilter(expression, scoped(s, outside)) === true) yield s;
+  }
+}

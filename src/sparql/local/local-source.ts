@@ -1,0 +1,123 @@
+// **local-source** is the query source Comunica sees: it declares, per query, which operations it answers
+// itself (its selector shape), and answers them with the local evaluator (evaluate.ts). Comunica hoists every
+// subtree the shape accepts into one call, so a basic graph pattern with its OPTIONALs and label filters
+// costs one operation instead of one per triple pattern.
+import type { FragmentSelectorShape, IActionContext, IQuerySource, MetadataBindings } from '@comunica/types';
+import { ActionContextKey } from '@comunica/core';
+import { BindingsFactory } from '@comunica/utils-bindings-factory';
+import { MetadataValidationState } from '@comunica/utils-metadata';
+import type { Variable } from '@rdfjs/types';
+import { fromIterable } from 'asynciterator';
+import { DataFactory } from 'rdf-data-factory';
+import type { AlgebraNode } from '../query.js';
+import type { UnionQuadSource } from '../quad-source.js';
+import { LocalEvaluator, supportsNode } from './evaluate.js';
+
+const factory = new DataFactory();
+
+/** Context entry with this query's selector shape (see `shapeFor`). */
+export const LOCAL_SHAPE = new ActionContextKey<FragmentSelectorShape>('@usages-communs/local-shape');
+
+const typeShape = (type: string): FragmentSelectorShape => ({ type: 'operation', operation: { operationType: 'type', type } as never });
+
+/** Every operation type that can reach the local evaluator. */
+const LOCAL_TYPES = ['pattern', 'bgp', 'join', 'leftjoin', 'union', 'filter'];
+
+/**
+ * The shape for one query: the operation types of which every occurrence in the query can be evaluated locally.
+ * (A shape can only name types, and Comunica hoists any subtree made of accepted types; so a type with one
+ * occurrence we cannot run, e.g. a FILTER with REGEX, is left to Comunica everywhere in that query.)
+ */
+export function shapeFor(algebra: AlgebraNode): FragmentSelectorShape {
+  const refused = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const op = node as AlgebraNode;
+    if (LOCAL_TYPES.includes(op.type) && !supportsNode(op)) refused.add(op.type);
+    for (const [key, value] of Object.entries(op)) if (key !== 'metadata' && typeof value === 'object') visit(value);
+  };
+  visit(algebra);
+  return { type: 'disjunction', children: LOCAL_TYPES.filter((t) => !refused.has(t)).map(typeShape) };
+}
+
+/** Whether the local source can run this query at all (otherwise the query runs over the plain RDF/JS source). */
+export function localSourceApplies(algebra: AlgebraNode): boolean {
+  let applies = true;
+  const visit = (node: unknown): void => {
+    if (!applies || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const op = node as AlgebraNode;
+    // FROM rewrites the patterns' graphs at run time, SERVICE goes elsewhere, and quoted-triple patterns need
+    // RDF-star matching: all three stay with Comunica's own handling.
+    if (op.type === 'from' || op.type === 'service' || (op.type === 'pattern' && !supportsNode(op))) applies = false;
+    for (const [key, value] of Object.entries(op)) if (key !== 'metadata' && typeof value === 'object') visit(value);
+  };
+  visit(algebra);
+  return applies;
+}
+
+export class LocalQuerySource implements IQuerySource {
+  readonly referenceValue: UnionQuadSource;
+  private readonly evaluator: LocalEvaluator;
+  private readonly bindingsFactory = new BindingsFactory(factory, {});
+  private readonly variables = new Map<string, Variable>();
+
+  constructor(source: UnionQuadSource) {
+    this.referenceValue = source;
+    this.evaluator = new LocalEvaluator(source);
+  }
+
+  async getSelectorShape(context: IActionContext): Promise<FragmentSelectorShape> {
+    return context.get(LOCAL_SHAPE) ?? typeShape('pattern');
+  }
+
+  async getFilterFactor(): Promise<number> {
+    return 1;
+  }
+
+  private variable(name: string): Variable {
+    let v = this.variables.get(name);
+    if (!v) this.variables.set(name, (v = factory.variable(name)));
+    return v;
+  }
+
+  queryBindings(operation: unknown) {
+    const op = operation as AlgebraNode;
+    const { all, certain } = this.evaluator.scope(op);
+    const names = [...all];
+    const solutions = this.evaluator.evaluate(op);
+    const bindings = fromIterable(
+      (function* (self) {
+        for (const s of solutions) {
+          const entries: [Variable, (typeof s)[string]][] = [];
+          for (const name of names) if (s[name] !== undefined) entries.push([self.variable(name), s[name]]);
+          yield self.bindingsFactory.bindings(entries);
+        }
+      })(this),
+    );
+    const metadata: MetadataBindings = {
+      state: new MetadataValidationState(),
+      cardinality: { type: this.evaluator.isExact(op) ? 'exact' : 'estimate', value: this.evaluator.estimate(op) },
+      variables: names.map((name) => ({ variable: this.variable(name), canBeUndef: !certain.has(name) })),
+    };
+    bindings.setProperty('metadata', metadata);
+    return bindings as never;
+  }
+
+  queryQuads(): never {
+    throw new Error('the local source answers bindings only');
+  }
+
+  queryBoolean(): never {
+    throw new Error('the local source answers bindings only');
+  }
+
+  queryVoid(): never {
+    throw new Error('the local source is read-only');
+  }
+
+  toString(): string {
+    return 'LocalQuerySource(usages-communs)';
+  }
+}

@@ -1,0 +1,66 @@
+// What Comunica hands to the local source: the shape per query, the queries it cannot take, the path unfolding,
+// and, through the real executor, that a whole group with its OPTIONALs arrives as one operation.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadGraph } from '../../../src/graph/load-graph.js';
+import { buildSource } from '../../../src/sparql/quad-source.js';
+import { createExecutor } from '../../../src/sparql/execute.js';
+import { LocalQuerySource, localSourceApplies, shapeFor } from '../../../src/sparql/local/local-source.js';
+import { unfoldSimplePaths } from '../../../src/sparql/local/simple-paths.js';
+import { parseQuery, type AlgebraNode } from '../../../src/sparql/query.js';
+import { BASE, ONTOLOGY, ROOT, VALID } from '../../helpers.js';
+
+const algebraOf = (where: string) => parseQuery(`PREFIX ex: <http://example.org/> SELECT * ${where}`, 'http://example.org/').algebra;
+const types = (shape: { children?: Array<{ operation?: { type?: string } }> }) => (shape.children ?? []).map((c) => c.operation?.type);
+const outline = (op: AlgebraNode): string => {
+  const inputs = op.type === 'bgp' ? (op.patterns as AlgebraNode[]) : Array.isArray(op.input) ? (op.input as AlgebraNode[]) : op.input ? [op.input as AlgebraNode] : [];
+  return inputs.length ? `${op.type}(${inputs.map(outline).join(',')})` : op.type;
+};
+
+describe('local source', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('accepts the operation types every occurrence of which it can run', () => {
+    expect(types(shapeFor(algebraOf('{ ?s ex:p ?o OPTIONAL { ?s ex:l ?l FILTER(LANG(?l) = "fr") } }')))).toEqual(['pattern', 'bgp', 'join', 'leftjoin', 'union', 'filter']);
+    expect(types(shapeFor(algebraOf('{ ?s ex:p ?o FILTER(REGEX(?o, "a")) OPTIONAL { ?s ex:l ?l FILTER(LANG(?l) = "fr") } }')))).toEqual(['pattern', 'bgp', 'join', 'leftjoin', 'union']);
+    expect(types(shapeFor(algebraOf('{ ?s ex:p ?o OPTIONAL { ?s ex:l ?l FILTER(?l > 3) } }')))).toEqual(['pattern', 'bgp', 'join', 'union', 'filter']);
+  });
+
+  it('leaves FROM, SERVICE and quoted triples to Comunica', () => {
+    expect(localSourceApplies(algebraOf('{ ?s ex:p ?o }'))).toBe(true);
+    expect(localSourceApplies(algebraOf('FROM ex:g { ?s ex:p ?o }'))).toBe(false);
+    expect(localSourceApplies(algebraOf('{ SERVICE <http://example.org/sparql> { ?s ex:p ?o } }'))).toBe(false);
+    expect(localSourceApplies(parseQuery('PREFIX ex: <http://example.org/> SELECT * { <<( ?s ex:p ?o )>> ex:q ?x }', 'http://example.org/').algebra)).toBe(false);
+  });
+
+  it('unfolds IRI, inverse and alternative paths, and keeps the others', () => {
+    expect(outline(unfoldSimplePaths(algebraOf('{ ?s ex:a|^ex:b|(ex:c|ex:d) ?o }')))).toBe('project(union(pattern,pattern,pattern,pattern))');
+    const inverse = ((unfoldSimplePaths(algebraOf('{ ?s ^(ex:a|ex:b) ?o }')).input as AlgebraNode).input as AlgebraNode[])[0];
+    expect([(inverse.subject as { value: string }).value, (inverse.object as { value: string }).value]).toEqual(['o', 's']);
+    expect(outline(unfoldSimplePaths(algebraOf('{ ?s ex:a* ?o . ?s ex:b/ex:c ?x }')))).toMatch(/path/);
+  });
+
+  it('receives a group with its OPTIONALs and label filters as one operation', async () => {
+    const graph = await loadGraph({ ontologyDir: ONTOLOGY, dataDir: VALID, baseIri: BASE, strict: true, cwd: ROOT });
+    const source = await buildSource(graph.sources.map((s) => ({ text: s.text, graph: s.graph.value, base: s.entity ?? BASE })));
+    const executor = createExecutor(source, { baseIri: BASE, prefixes: {} });
+    const seen: string[] = [];
+    const original = LocalQuerySource.prototype.queryBindings;
+    vi.spyOn(LocalQuerySource.prototype, 'queryBindings').mockImplementation(function (this: LocalQuerySource, op: unknown) {
+      seen.push(outline(op as AlgebraNode));
+      return original.call(this, op);
+    });
+    const answer = await executor.run({
+      query: `PREFIX schema: <http://schema.org/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?c ?name ?fr ?topic WHERE {
+          ?c a <https://w3id.org/usages-communs/ns#DigitalCommons> ; schema:name ?name .
+          OPTIONAL { ?c schema:description ?fr FILTER(LANG(?fr) = "fr") }
+          OPTIONAL { ?c <http://purl.org/dc/terms/subject> ?t . ?t skos:prefLabel|schema:name ?topic }
+        } ORDER BY ?name`,
+      mediaType: 'application/sparql-results+json',
+      maxResults: 100,
+    });
+    // Besides, Comunica asks for the size of each UNION branch, to prune empty ones.
+    expect(seen.filter((op) => op !== 'pattern')).toEqual(['leftjoin(leftjoin(join(pattern,pattern),filter(pattern)),join(pattern,union(pattern,pattern)))']);
+    expect(answer.count).toBeGreaterThan(2);
+  });
+});
