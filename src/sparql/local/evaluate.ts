@@ -1,6 +1,6 @@
-// **evaluate** answers the graph-pattern part of a query (basic graph patterns, joins, OPTIONAL, UNION and
-// FILTER with the expressions of expressions.ts) directly on the n3 indexes, lazily, as index nested-loop
-// joins in an order chosen from exact pattern counts.
+// **evaluate** answers the graph-pattern part of a query (basic graph patterns, joins, OPTIONAL, UNION,
+// FILTER with the expressions of expressions.ts, and GROUP BY variables with COUNT aggregates) directly on the
+// n3 indexes, lazily, as index nested-loop joins in an order chosen from exact pattern counts.
 //
 // Why: Comunica plans and runs every triple pattern as a separate operation through its actors; on an
 // in-memory store that overhead, not the lookups, was most of each query's time (#3). Comunica still runs
@@ -12,13 +12,20 @@
 // nested OPTIONAL or a UNION branch may leave unbound would change the answer of non-well-designed patterns,
 // so those are checked for compatibility afterwards instead. A FILTER never sees variables from outside its
 // group (they are out of scope, hence unbound).
-import type { Quad, Term } from '@rdfjs/types';
+import type { Quad, Term, Variable } from '@rdfjs/types';
+import { DataFactory } from 'rdf-data-factory';
 import type { Store } from 'n3';
 import type { AlgebraNode } from '../query.js';
 import type { UnionQuadSource } from '../quad-source.js';
 import { evaluateFilter, supportsExpression, type Solution } from './expressions.js';
 
 type Op = AlgebraNode;
+interface Aggregate {
+  aggregator: string;
+  distinct: boolean;
+  expression: { subType: string; term?: Term };
+  variable: Variable;
+}
 interface Pattern extends Op {
   subject: Term;
   predicate: Term;
@@ -26,6 +33,12 @@ interface Pattern extends Op {
   graph: Term;
 }
 const POSITIONS = ['subject', 'predicate', 'object', 'graph'] as const;
+
+/** Bound on the remembered pattern counts (a few MB at most). */
+const MAX_COUNTS = 20_000;
+
+const factory = new DataFactory();
+const XSD_INTEGER = factory.namedNode('http://www.w3.org/2001/XMLSchema#integer');
 
 const isVariable = (t: Term) => t.termType === 'Variable';
 const children = (op: Op): Op[] => (op.type === 'bgp' ? (op.patterns as Op[]) : Array.isArray(op.input) ? (op.input as Op[]) : op.input ? [op.input as Op] : []);
@@ -43,6 +56,9 @@ export function supportsNode(op: Op): boolean {
       return !op.expression || supportsExpression(op.expression as Op);
     case 'filter':
       return supportsExpression(op.expression as Op);
+    case 'group':
+      // COUNT of a variable or of *, by plain variables.
+      return (op.aggregates as Aggregate[]).every((a) => a.aggregator === 'count' && (a.expression.subType === 'wildcard' || a.expression.term?.termType === 'Variable'));
     default:
       return false;
   }
@@ -72,7 +88,12 @@ function scoped(solution: Solution, outside: string[]): Solution {
 
 export class LocalEvaluator {
   private readonly scopes = new WeakMap<Op, Scope>();
-  private readonly counts = new WeakMap<Op, number>();
+  /**
+   * Pattern counts by their constant parts. The graph never changes under an evaluator (a reload builds a new
+   * one), and the same few patterns (a class, a predicate, a theme) come back in query after query, while
+   * counting a whole predicate walks the index: these are the statistics a store keeps, filled on demand.
+   */
+  private readonly counts = new Map<string, number>();
   private readonly plans = new WeakMap<Op, Map<string, Op[]>>();
   private readonly outside = new WeakMap<Op, string[]>();
 
@@ -92,6 +113,8 @@ export class LocalEvaluator {
         return this.union(op, solution);
       case 'filter':
         return this.filter(op, solution);
+      case 'group':
+        return this.group(op, solution);
       default:
         throw new Error(`the local evaluator cannot run a '${op.type}' operation`);
     }
@@ -108,6 +131,16 @@ export class LocalEvaluator {
         if (!isVariable(t)) continue;
         all.add(t.value);
         certain.add(t.value);
+      }
+    } else if (op.type === 'group') {
+      const input = this.scope(op.input as Op);
+      for (const v of op.variables as Variable[]) {
+        all.add(v.value);
+        if (input.certain.has(v.value)) certain.add(v.value);
+      }
+      for (const a of op.aggregates as Aggregate[]) {
+        all.add(a.variable.value);
+        certain.add(a.variable.value);
       }
     } else {
       const inner = children(op).map((c) => this.scope(c));
@@ -152,12 +185,14 @@ export class LocalEvaluator {
   }
 
   private count(p: Pattern): number {
-    let n = this.counts.get(p);
+    const terms = POSITIONS.map((pos) => (isVariable(p[pos]) ? null : p[pos]));
+    const key = terms.map((t) => (t ? termKey(t) : '?')).join(' ');
+    let n = this.counts.get(key);
     if (n === undefined) {
       const [store, g] = this.storeFor(p.graph);
-      const c = (t: Term) => (isVariable(t) ? null : t);
-      n = store.countQuads(c(p.subject), c(p.predicate), c(p.object), g);
-      this.counts.set(p, n);
+      n = store.countQuads(terms[0], terms[1], terms[2], g);
+      if (this.counts.size >= MAX_COUNTS) this.counts.clear();
+      this.counts.set(key, n);
     }
     return n;
   }
@@ -301,9 +336,57 @@ export class LocalEvaluator {
     for (const branch of op.input as Op[]) yield* this.joined(branch, solution);
   }
 
+  /**
+   * GROUP BY with COUNTs: a sub-select boundary, so the input is evaluated on its own and each group is then
+   * joined with `solution`. With no GROUP BY, an empty input still makes one group (COUNT = 0).
+   */
+  private *group(op: Op, solution: Solution): Generator<Solution> {
+    const keys = (op.variables as Variable[]).map((v) => v.value);
+    const aggregates = op.aggregates as Aggregate[];
+    const inputVariables = [...this.scope(op.input as Op).all].sort();
+    const groups = new Map<string, { key: Solution; counts: number[]; seen: Array<Set<string> | undefined> }>();
+    const newGroup = (key: Solution) => ({ key, counts: aggregates.map(() => 0), seen: aggregates.map((a) => (a.distinct ? new Set<string>() : undefined)) });
+    for (const s of this.evaluate(op.input as Op, {})) {
+      const id = keys.map((k) => (s[k] ? termKey(s[k]) : '')).join('\u0000');
+      let group = groups.get(id);
+      if (!group) {
+        const key: Solution = {};
+        for (const k of keys) if (s[k]) key[k] = s[k];
+        groups.set(id, (group = newGroup(key)));
+      }
+      aggregates.forEach((a, i) => {
+        const term = a.expression.term;
+        // COUNT(?x) counts the solutions where ?x is bound; COUNT(DISTINCT *) the distinct solutions.
+        if (term && !s[term.value]) return;
+        const seen = group.seen[i];
+        if (seen) {
+          const item = term ? termKey(s[term.value]) : inputVariables.map((v) => (s[v] ? termKey(s[v]) : '')).join('\u0000');
+          if (seen.has(item)) return;
+          seen.add(item);
+        }
+        group.counts[i]++;
+      });
+    }
+    if (!groups.size && !keys.length) groups.set('', newGroup({}));
+    next: for (const { key, counts } of groups.values()) {
+      const out: Solution = { ...solution };
+      const found = Object.entries(key);
+      aggregates.forEach((a, i) => found.push([a.variable.value, factory.literal(String(counts[i]), XSD_INTEGER)]));
+      for (const [k, term] of found) {
+        if (out[k] && !out[k].equals(term)) continue next;
+        out[k] = term;
+      }
+      yield out;
+    }
+  }
+
   private *filter(op: Op, solution: Solution): Generator<Solution> {
     const expression = op.expression as Op;
     const outside = this.outsideOf(op);
     for (const s of this.evaluate(op.input as Op, solution)) if (evaluateFilter(expression, scoped(s, outside)) === true) yield s;
   }
+}
+
+function termKey(t: Term): string {
+  return t.termType === 'Literal' ? `"${t.value}"@${t.language}^^${t.datatype.value}` : `${t.termType}:${t.value}`;
 }

@@ -1,6 +1,7 @@
-// **expressions** evaluates the FILTER expressions that label and link queries use (LANG, langMatches, BOUND,
-// sameTerm, isIRI…, and = / != against a constant IRI or string) with SPARQL 1.1's exact error semantics,
-// so that such filters can run inside the local evaluator, next to the patterns they filter.
+// **expressions** evaluates the FILTER expressions that label, link and text-search queries use (LANG,
+// langMatches, BOUND, sameTerm, isIRI…, = / != against a constant IRI or string, REGEX, CONTAINS, STRSTARTS,
+// STRENDS with a constant pattern, LCASE, UCASE, STR) with SPARQL 1.1's error semantics and Comunica's
+// reading of them, so that such filters run inside the local evaluator, next to the patterns they filter.
 // `supportsExpression` says which expressions these are; any other one stays with Comunica.
 import type { Term } from '@rdfjs/types';
 import { DataFactory } from 'rdf-data-factory';
@@ -12,6 +13,7 @@ export type Solution = Record<string, Term>;
 export type Truth = boolean | undefined;
 
 const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 const factory = new DataFactory();
 
 interface Expression extends AlgebraNode {
@@ -21,10 +23,39 @@ interface Expression extends AlgebraNode {
   term?: Term;
 }
 
-const BOOLEAN_OPERATORS = new Set(['&&', '||', '!', 'bound', 'sameterm', 'isiri', 'isuri', 'isblank', 'isliteral', 'langmatches', '=', '!=']);
-const VALUE_OPERATORS = new Set(['lang', 'str']);
+const BOOLEAN_OPERATORS = new Set(['&&', '||', '!', 'bound', 'sameterm', 'isiri', 'isuri', 'isblank', 'isliteral', 'langmatches', '=', '!=', 'regex', 'contains', 'strstarts', 'strends']);
+const VALUE_OPERATORS = new Set(['lang', 'str', 'lcase', 'ucase']);
+const STRING_TESTS: Record<string, (text: string, part: string) => boolean> = {
+  contains: (text, part) => text.includes(part),
+  strstarts: (text, part) => text.startsWith(part),
+  strends: (text, part) => text.endsWith(part),
+};
 
 const isStringLiteral = (t: Term) => t.termType === 'Literal' && !t.language && t.datatype.value === XSD_STRING;
+/** A string with or without a language: what the string functions accept. */
+const isStringly = (t: Term) => t.termType === 'Literal' && (t.datatype.value === XSD_STRING || t.datatype.value === RDF_LANG_STRING);
+const isStringConstant = (e: Expression | undefined) => e?.subType === 'term' && !!e.term && isStringLiteral(e.term);
+
+/** The compiled REGEX of a constant pattern and flags, as Comunica compiles it (with the u flag); undefined if it cannot be. */
+const regexes = new WeakMap<Expression, RegExp | null>();
+function regexOf(e: Expression): RegExp | undefined {
+  let compiled = regexes.get(e);
+  if (compiled === undefined) {
+    const [, pattern, flags] = e.args ?? [];
+    compiled = null;
+    const flagText = flags?.term?.value ?? '';
+    // x and q rewrite the pattern first; those stay with Comunica.
+    if (isStringConstant(pattern) && (!flags || isStringConstant(flags)) && /^(?!.*(.).*\1)[ims]*$/.test(flagText)) {
+      try {
+        compiled = new RegExp(pattern.term!.value, `${flagText}u`);
+      } catch {
+        compiled = null;
+      }
+    }
+    regexes.set(e, compiled);
+  }
+  return compiled ?? undefined;
+}
 /** A constant the = and != operators can compare with exactly: an IRI, or a string without language. */
 const isComparableConstant = (e: Expression) => e.subType === 'term' && !!e.term && (e.term.termType === 'NamedNode' || isStringLiteral(e.term));
 
@@ -52,6 +83,12 @@ export function supportsExpression(node: AlgebraNode): boolean {
     case 'sameterm':
     case 'langmatches':
       return args.length === 2 && args.every(supportsValue);
+    case 'regex':
+      return (args.length === 2 || args.length === 3) && supportsValue(args[0]) && regexOf(e) !== undefined;
+    case 'contains':
+    case 'strstarts':
+    case 'strends':
+      return args.length === 2 && supportsValue(args[0]) && isStringConstant(args[1]);
     default:
       return args.length === 1 && supportsValue(args[0]);
   }
@@ -61,9 +98,18 @@ function value(e: Expression, solution: Solution): Term | undefined {
   if (e.subType === 'term') return e.term!.termType === 'Variable' ? solution[e.term!.value] : e.term;
   const arg = value(e.args![0], solution);
   if (!arg) return undefined;
-  if (e.operator === 'lang') return arg.termType === 'Literal' ? factory.literal(arg.language) : undefined;
-  // str
-  return arg.termType === 'NamedNode' || arg.termType === 'Literal' ? factory.literal(arg.value) : undefined;
+  switch (e.operator) {
+    case 'lang':
+      return arg.termType === 'Literal' ? factory.literal(arg.language) : undefined;
+    case 'lcase':
+    case 'ucase': {
+      if (!isStringly(arg)) return undefined;
+      const text = e.operator === 'lcase' ? arg.value.toLowerCase() : arg.value.toUpperCase();
+      return factory.literal(text, (arg.termType === 'Literal' && arg.language) || undefined);
+    }
+    default: // str
+      return arg.termType === 'NamedNode' || arg.termType === 'Literal' ? factory.literal(arg.value) : undefined;
+  }
 }
 
 /** RFC 4647 basic filtering, as SPARQL's langMatches defines it. */
@@ -108,6 +154,11 @@ export function evaluateFilter(node: AlgebraNode, solution: Solution): Truth {
     }
     case 'bound':
       return solution[args[0].term!.value] !== undefined;
+  }
+  if (e.operator === 'regex' || Object.hasOwn(STRING_TESTS, e.operator!)) {
+    const text = value(args[0], solution);
+    if (!text || !isStringly(text)) return undefined;
+    return e.operator === 'regex' ? regexOf(e)!.test(text.value) : STRING_TESTS[e.operator!](text.value, args[1].term!.value);
   }
   const values = args.map((arg) => value(arg, solution));
   if (values.some((v) => v === undefined)) return undefined;

@@ -21,7 +21,7 @@ export const LOCAL_SHAPE = new ActionContextKey<FragmentSelectorShape>('@usages-
 const typeShape = (type: string): FragmentSelectorShape => ({ type: 'operation', operation: { operationType: 'type', type } as never });
 
 /** Every operation type that can reach the local evaluator. */
-const LOCAL_TYPES = ['pattern', 'bgp', 'join', 'leftjoin', 'union', 'filter'];
+const LOCAL_TYPES = ['pattern', 'bgp', 'join', 'leftjoin', 'union', 'filter', 'group'];
 
 /**
  * The shape for one query: the operation types of which every occurrence in the query can be evaluated locally.

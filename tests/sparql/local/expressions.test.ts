@@ -53,6 +53,12 @@ describe('expressions', () => {
     ['sameTerm(?iri, ex:a)', true],
     ['isIRI(?iri) && isBlank(?blank) && isLiteral(?fr)', true],
     ['isIRI(?unbound)', undefined],
+    ['REGEX(?fr, "^BON", "i")', true],
+    ['REGEX(?iri, "a")', undefined],
+    ['REGEX(?number, "1")', undefined],
+    ['CONTAINS(LCASE(?frCa), "all")', true],
+    ['STRSTARTS(UCASE(?plain), "F") && STRENDS(?plain, "r")', true],
+    ['CONTAINS(?iri, "a")', undefined],
   ])('%s is %s', (condition, expected) => {
     expect(truth(condition)).toBe(expected);
   });
@@ -65,7 +71,14 @@ describe('expressions', () => {
   });
 
   it.each([
-    ['REGEX(?o, "a")', false],
+    ['REGEX(?o, "a")', true],
+    ['REGEX(STR(?o), "^a", "is")', true],
+    ['REGEX(?o, "(")', false],
+    ['REGEX(?o, "a", "x")', false],
+    ['REGEX(?o, "a", "ii")', false],
+    ['REGEX(?o, ?p)', false],
+    ['CONTAINS(LCASE(?o), "a")', true],
+    ['CONTAINS(?o, "a"@fr)', false],
     ['?o = 1', false],
     ['?o = "x"@fr', false],
     ['?o < "x"', false],
