@@ -36,6 +36,8 @@ const POSITIONS = ['subject', 'predicate', 'object', 'graph'] as const;
 
 /** Bound on the remembered pattern counts (a few MB at most). */
 const MAX_COUNTS = 20_000;
+/** Up to this many operands, joins are ordered exactly (2^n subsets). */
+const MAX_EXACT_PLAN = 8;
 
 const factory = new DataFactory();
 const XSD_INTEGER = factory.namedNode('http://www.w3.org/2001/XMLSchema#integer');
@@ -250,47 +252,114 @@ export class LocalEvaluator {
     return children(op).flatMap((c) => (c.type === 'join' || c.type === 'bgp' ? this.operands(c) : [c]));
   }
 
-  /** Greedy order: the cheapest operand first, then always the cheapest one sharing a variable with those before. */
+  /**
+   * The join order with the fewest intermediate solutions, by dynamic programming over the subsets of operands
+   * (a left-deep plan, as in System R); past MAX_EXACT_PLAN operands, greedily the smallest next step.
+   */
   private plan(op: Op, bound: string[]): Op[] {
     const key = bound.join(' ');
     let byBound = this.plans.get(op);
     const cached = byBound?.get(key);
     if (cached) return cached;
-    const left = this.operands(op);
-    const known = new Set(bound);
-    const order: Op[] = [];
-    while (left.length) {
-      let best = 0;
-      let bestCost = Infinity;
-      left.forEach((candidate, i) => {
-        const cost = this.cost(candidate, known);
-        if (cost < bestCost) [best, bestCost] = [i, cost];
-      });
-      const [chosen] = left.splice(best, 1);
-      order.push(chosen);
-      for (const v of this.scope(chosen).certain) known.add(v);
-    }
+    const operands = this.operands(op);
+    const order = operands.length > MAX_EXACT_PLAN ? this.greedyOrder(operands, bound) : this.bestOrder(operands, bound);
     if (!byBound) this.plans.set(op, (byBound = new Map()));
     byBound.set(key, order);
     return order;
   }
 
-  /** Expected solutions of one operand once the variables in `known` have values (an order of magnitude is enough). */
-  private cost(op: Op, known: Set<string>): number {
-    const { all } = this.scope(op);
-    const connected = [...all].some((v) => known.has(v));
-    // A cartesian product comes last, whatever its size.
-    const alone = known.size > 0 && !connected && all.size > 0 ? 1e9 : 0;
-    if (op.type === 'pattern') {
-      const p = op as Pattern;
-      const n = this.count(p);
-      const has = (t: Term) => isVariable(t) && known.has(t.value);
-      if (has(p.subject)) return Math.min(n, 2);
-      if (has(p.object)) return Math.min(n, 10);
-      return n + alone;
+  private bestOrder(operands: Op[], bound: string[]): Op[] {
+    interface Step {
+      cost: number;
+      rows: number;
+      order: number[];
+      known: Set<string>;
     }
-    // OPTIONAL, UNION and FILTER groups after the patterns that bind their variables.
-    return (connected ? Math.max(1, this.estimate(op) / 100) : this.estimate(op)) + alone + 1;
+    const best: Array<Step | undefined> = [{ cost: 0, rows: 1, order: [], known: new Set(bound) }];
+    const full = (1 << operands.length) - 1;
+    for (let mask = 0; mask < full; mask++) {
+      const from = best[mask];
+      if (!from) continue;
+      operands.forEach((operand, j) => {
+        if (mask & (1 << j)) return;
+        const rows = from.rows * this.fanout(operand, from.known);
+        const cost = from.cost + rows;
+        const next = mask | (1 << j);
+        if (best[next] && best[next]!.cost <= cost) return;
+        const known = new Set(from.known);
+        for (const v of this.scope(operand).certain) known.add(v);
+        best[next] = { cost, rows, order: [...from.order, j], known };
+      });
+    }
+    return best[full]!.order.map((j) => operands[j]);
+  }
+
+  private greedyOrder(operands: Op[], bound: string[]): Op[] {
+    const left = [...operands];
+    const known = new Set(bound);
+    const order: Op[] = [];
+    while (left.length) {
+      const fanouts = left.map((o) => this.fanout(o, known));
+      const [chosen] = left.splice(fanouts.indexOf(Math.min(...fanouts)), 1);
+      order.push(chosen);
+      for (const v of this.scope(chosen).certain) known.add(v);
+    }
+    return order;
+  }
+
+  /**
+   * Expected solutions of `op` per solution of what comes before it, once the variables in `known` have values:
+   * a pattern's count divided by the number of distinct subjects (objects) of its predicate for each bound end.
+   */
+  private fanout(op: Op, known: Set<string>): number {
+    switch (op.type) {
+      case 'pattern': {
+        const p = op as Pattern;
+        const bound = (t: Term) => isVariable(t) && known.has(t.value);
+        const predicate = isVariable(p.predicate) ? null : p.predicate;
+        let rows = this.count(p);
+        if (bound(p.subject)) rows /= Math.max(1, this.distinct('subject', predicate, p.graph));
+        if (bound(p.object)) rows /= Math.max(1, this.distinct('object', predicate, p.graph));
+        if (bound(p.predicate)) rows /= Math.max(1, this.distinct('predicate', null, p.graph));
+        return rows;
+      }
+      case 'filter':
+        return this.fanout(op.input as Op, known) / 2;
+      case 'union':
+        return children(op).reduce((sum, c) => sum + this.fanout(c, known), 0);
+      case 'leftjoin':
+        return this.fanout(children(op)[0], known);
+      case 'bgp':
+      case 'join': {
+        let rows = 1;
+        const inner = new Set(known);
+        for (const c of this.plan(op, [...known].filter((v) => this.scope(op).certain.has(v)).sort())) {
+          rows *= this.fanout(c, inner);
+          for (const v of this.scope(c).certain) inner.add(v);
+        }
+        return rows;
+      }
+      default:
+        return this.estimate(op);
+    }
+  }
+
+  /** Distinct subjects, objects or predicates of a predicate (any, when null) in a graph; remembered like the counts. */
+  private distinct(position: 'subject' | 'object' | 'predicate', predicate: Term | null, graph: Term): number {
+    const key = `${position} ${predicate ? termKey(predicate) : '?'} ${termKey(graph)}`;
+    let n = this.counts.get(key);
+    if (n === undefined) {
+      const [store, g] = this.storeFor(graph);
+      let found = 0;
+      const counter = () => void found++;
+      if (position === 'subject') store.forSubjects(counter, predicate, null, g);
+      else if (position === 'object') store.forObjects(counter, null, predicate, g);
+      else store.forPredicates(counter, null, null, g);
+      n = found;
+      if (this.counts.size >= MAX_COUNTS) this.counts.clear();
+      this.counts.set(key, n);
+    }
+    return n;
   }
 
   private *join(op: Op, solution: Solution): Generator<Solution> {
