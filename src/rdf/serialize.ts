@@ -32,13 +32,30 @@ export interface SerializeOptions {
 }
 
 /** Only the prefixes a document uses: a description of one entity should not open with twenty declarations. */
+/**
+ * The prefixes whose namespace starts some IRI of the quads. Namespaces end in / # or : almost always, so each
+ * IRI is looked up at its separators; only other namespaces are compared with every IRI.
+ */
 function usedPrefixes(quads: Quad[], prefixes: Record<string, string>): Record<string, string> {
-  const namespaces = Object.entries(prefixes);
+  const bySeparator = new Map<string, string>();
+  const others: Array<[string, string]> = [];
+  for (const [prefix, ns] of Object.entries(prefixes)) {
+    if (/[/#:]$/.test(ns)) bySeparator.set(ns, prefix);
+    else others.push([prefix, ns]);
+  }
   const used: Record<string, string> = {};
+  const seen = new Set<string>();
   const see = (term: Term) => {
     const iri = term.termType === 'Literal' ? term.datatype.value : term.termType === 'NamedNode' ? term.value : undefined;
-    if (!iri) return;
-    for (const [prefix, ns] of namespaces) if (iri.startsWith(ns)) used[prefix] = ns;
+    if (!iri || seen.has(iri)) return;
+    seen.add(iri);
+    for (let i = iri.length - 1; i >= 0; i--) {
+      const c = iri[i];
+      if (c !== '/' && c !== '#' && c !== ':') continue;
+      const prefix = bySeparator.get(iri.slice(0, i + 1));
+      if (prefix !== undefined) used[prefix] = prefixes[prefix];
+    }
+    for (const [prefix, ns] of others) if (iri.startsWith(ns)) used[prefix] = ns;
   };
   for (const q of quads) {
     see(q.subject);

@@ -32,6 +32,13 @@ describe('serializeQuads', () => {
     expect(canon(new Parser({ format: type }).parse(text))).toEqual(expected);
   });
 
+  it('declares in Turtle the prefixes its IRIs and datatypes use, and only those', async () => {
+    const prefixes = { schema: PREFIXES.schema, xsd: PREFIXES.xsd, foaf: PREFIXES.foaf, commons: 'https://w3id.org/usages-communs/id/commons/', odd: 'https://w3id.org/usages-communs/id/comm' };
+    const text = await serializeQuads(quads, 'text/turtle', { prefixes });
+    const declared = [...text.matchAll(/@prefix (\w+):/g)].map((m) => m[1]).sort();
+    expect(declared).toEqual(['commons', 'odd', 'schema', 'xsd']);
+  });
+
   it.each(['application/n-quads', 'application/trig'])('%s keeps the named graphs', async (type) => {
     const parsed = new Parser({ format: type }).parse(await serializeQuads(quads, type));
     expect(canon(parsed)).toEqual(expected);
