@@ -9,8 +9,7 @@ import { serializeQuads } from '../rdf/serialize.js';
 import { parseQuery, withDataset, type AlgebraNode, type Dataset } from './query.js';
 import { writeBindings, writeBoolean, type Row } from './results.js';
 import type { UnionQuadSource } from './quad-source.js';
-import { LOCAL_SHAPE, LocalQuerySource, localSourceApplies, shapeFor } from './local/local-source.js';
-import { unfoldSimplePaths } from './local/simple-paths.js';
+import { LocalQuerySource, localQuery, localSourceApplies } from './local/local-source.js';
 
 export interface QueryJob {
   query: string;
@@ -70,15 +69,15 @@ export function createExecutor(source: UnionQuadSource, options: ExecutorOptions
   };
   const common = { baseIRI: options.baseIri, fetch: guardedFetch, lenient: false };
   const plain = { ...common, sources: [source] };
-  const local = [{ source: new LocalQuerySource(source) }];
+  const local = new LocalQuerySource(source);
   /**
    * Runs a query over the local source (already identified, so Comunica skips identification) with the shape
    * of what it can answer in this query; or, for what it cannot (FROM, SERVICE, RDF-star), over the plain store.
    */
   const query = (algebra: AlgebraNode) => {
     if (options.localEvaluation === false || !localSourceApplies(algebra)) return engine.query(algebra as never, plain as never);
-    const unfolded = unfoldSimplePaths(algebra);
-    return engine.query(unfolded as never, { ...common, '@comunica/bus-query-operation:querySources': local, [LOCAL_SHAPE.name]: shapeFor(unfolded) } as never);
+    const prepared = localQuery(algebra, local);
+    return engine.query(prepared.algebra as never, { ...common, ...prepared.context } as never);
   };
 
   async function rows(algebra: AlgebraNode, max: number): Promise<{ variables: string[]; rows: Row[]; truncated: boolean }> {

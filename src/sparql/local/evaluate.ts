@@ -1,6 +1,7 @@
 // **evaluate** answers the graph-pattern part of a query (basic graph patterns, joins, OPTIONAL, UNION,
-// FILTER with the expressions of expressions.ts, and GROUP BY variables with COUNT aggregates) directly on the
-// n3 indexes, lazily, as index nested-loop joins in an order chosen from exact pattern counts.
+// FILTER with the expressions of expressions.ts, GROUP BY variables with COUNT aggregates, and property paths
+// but negated sets) directly on the n3 indexes, lazily, as index nested-loop joins in an order chosen from
+// exact pattern counts.
 //
 // Why: Comunica plans and runs every triple pattern as a separate operation through its actors; on an
 // in-memory store that overhead, not the lookups, was most of each query's time (#3). Comunica still runs
@@ -20,6 +21,17 @@ import type { UnionQuadSource } from '../quad-source.js';
 import { evaluateFilter, supportsExpression, type Solution } from './expressions.js';
 
 type Op = AlgebraNode;
+interface PathOp extends Op {
+  subject: Term;
+  predicate: Op;
+  object: Term;
+  graph: Term;
+}
+interface Ends {
+  /** Whether the subject (object) was a constant of the query, not a value found for a variable. */
+  s: boolean;
+  o: boolean;
+}
 interface Aggregate {
   aggregator: string;
   distinct: boolean;
@@ -33,9 +45,13 @@ interface Pattern extends Op {
   graph: Term;
 }
 const POSITIONS = ['subject', 'predicate', 'object', 'graph'] as const;
+const PATH_TYPES = new Set(['link', 'inv', 'seq', 'alt', 'ZeroOrMorePath', 'OneOrMorePath', 'ZeroOrOnePath']);
+const NOT_CONSTANT: Ends = { s: false, o: false };
 
 /** Bound on the remembered pattern counts (a few MB at most). */
 const MAX_COUNTS = 20_000;
+/** Guess of a property path's solutions from one end: paths follow hierarchies (territories, themes). */
+const PATH_FANOUT = 20;
 /** Up to this many operands, joins are ordered exactly (2^n subsets). */
 const MAX_EXACT_PLAN = 8;
 
@@ -44,6 +60,12 @@ const XSD_INTEGER = factory.namedNode('http://www.w3.org/2001/XMLSchema#integer'
 
 const isVariable = (t: Term) => t.termType === 'Variable';
 const children = (op: Op): Op[] => (op.type === 'bgp' ? (op.patterns as Op[]) : Array.isArray(op.input) ? (op.input as Op[]) : op.input ? [op.input as Op] : []);
+
+function supportsPath(path: Op): boolean {
+  if (!PATH_TYPES.has(path.type)) return false;
+  if (path.type === 'link') return true;
+  return (path.path ? [path.path as Op] : (path.input as Op[])).every(supportsPath);
+}
 
 /** Whether this node alone (not its children) can be evaluated here; see `localTypes` for the whole query. */
 export function supportsNode(op: Op): boolean {
@@ -58,6 +80,10 @@ export function supportsNode(op: Op): boolean {
       return !op.expression || supportsExpression(op.expression as Op);
     case 'filter':
       return supportsExpression(op.expression as Op);
+    case 'path': {
+      const p = op as PathOp;
+      return p.graph.termType !== 'Variable' && p.subject.termType !== 'Quad' && p.object.termType !== 'Quad' && supportsPath(p.predicate);
+    }
     case 'group':
       // COUNT of a variable or of *, by plain variables.
       return (op.aggregates as Aggregate[]).every((a) => a.aggregator === 'count' && (a.expression.subType === 'wildcard' || a.expression.term?.termType === 'Variable'));
@@ -117,6 +143,8 @@ export class LocalEvaluator {
         return this.filter(op, solution);
       case 'group':
         return this.group(op, solution);
+      case 'path':
+        return this.path(op as PathOp, solution);
       default:
         throw new Error(`the local evaluator cannot run a '${op.type}' operation`);
     }
@@ -127,8 +155,9 @@ export class LocalEvaluator {
     if (scope) return scope;
     const all = new Set<string>();
     const certain = new Set<string>();
-    if (op.type === 'pattern') {
+    if (op.type === 'pattern' || op.type === 'path') {
       for (const p of POSITIONS) {
+        if (p === 'predicate' && op.type === 'path') continue;
         const t = (op as Pattern)[p];
         if (!isVariable(t)) continue;
         all.add(t.value);
@@ -169,6 +198,10 @@ export class LocalEvaluator {
         return children(op).length ? Math.min(...children(op).map((c) => this.estimate(c))) : 1;
       case 'union':
         return children(op).reduce((sum, c) => sum + this.estimate(c), 0);
+      case 'path': {
+        const p = op as PathOp;
+        return isVariable(p.subject) && isVariable(p.object) ? this.source.size : PATH_FANOUT;
+      }
       default:
         return this.estimate(children(op)[0]);
     }
@@ -325,6 +358,11 @@ export class LocalEvaluator {
       }
       case 'filter':
         return this.fanout(op.input as Op, known) / 2;
+      case 'path': {
+        const p = op as PathOp;
+        const fixed = (t: Term) => !isVariable(t) || known.has(t.value);
+        return fixed(p.subject) || fixed(p.object) ? PATH_FANOUT : this.source.size;
+      }
       case 'union':
         return children(op).reduce((sum, c) => sum + this.fanout(c, known), 0);
       case 'leftjoin':
@@ -453,6 +491,112 @@ export class LocalEvaluator {
     const expression = op.expression as Op;
     const outside = this.outsideOf(op);
     for (const s of this.evaluate(op.input as Op, solution)) if (evaluateFilter(expression, scoped(s, outside)) === true) yield s;
+  }
+
+  // ---- property paths (SPARQL 1.1 §18.4): alternatives and sequences keep duplicates; * + and ? do not.
+
+  private *path(op: PathOp, solution: Solution): Generator<Solution> {
+    const end = (t: Term) => (isVariable(t) ? solution[t.value] : t);
+    const [store, g] = this.storeFor(op.graph);
+    const same = isVariable(op.subject) && isVariable(op.object) && op.subject.value === op.object.value;
+    const constant = { s: !isVariable(op.subject), o: !isVariable(op.object) };
+    for (const [a, b] of this.pairs(store, g, op.predicate, end(op.subject), end(op.object), constant)) {
+      if (same && !a.equals(b)) continue;
+      const out = { ...solution };
+      if (isVariable(op.subject)) out[op.subject.value] = a;
+      if (isVariable(op.object)) out[op.object.value] = b;
+      yield out;
+    }
+  }
+
+  /** The (start, end) pairs of a path, with either end fixed when known. */
+  private *pairs(store: Store, g: Term | null, path: Op, s: Term | undefined, o: Term | undefined, constant: Ends): Generator<[Term, Term]> {
+    switch (path.type) {
+      case 'link':
+        for (const q of store.readQuads(s ?? null, path.iri as Term, o ?? null, g) as Iterable<Quad>) yield [q.subject, q.object];
+        return;
+      case 'inv':
+        for (const [a, b] of this.pairs(store, g, path.path as Op, o, s, { s: constant.o, o: constant.s })) yield [b, a];
+        return;
+      case 'alt':
+        for (const p of path.input as Op[]) yield* this.pairs(store, g, p, s, o, constant);
+        return;
+      case 'seq': {
+        const [first, ...rest] = path.input as Op[];
+        if (!rest.length) {
+          yield* this.pairs(store, g, first, s, o, constant);
+          return;
+        }
+        const tail: Op = rest.length === 1 ? rest[0] : { type: 'seq', input: rest };
+        if (s === undefined && o !== undefined) {
+          // Walk from the known end.
+          for (const [m, b] of this.pairs(store, g, tail, undefined, o, { s: false, o: constant.o })) {
+            for (const [a] of this.pairs(store, g, first, undefined, m, NOT_CONSTANT)) yield [a, b];
+          }
+          return;
+        }
+        for (const [a, m] of this.pairs(store, g, first, s, undefined, { s: constant.s, o: false })) {
+          for (const [, b] of this.pairs(store, g, tail, m, o, { s: false, o: constant.o })) yield [a, b];
+        }
+        return;
+      }
+      default:
+        yield* this.closure(store, g, path, s, o, constant);
+    }
+  }
+
+  private isNode(store: Store, g: Term | null, term: Term): boolean {
+    return store.some(() => true, term, null, null, g) || store.some(() => true, null, null, term, g);
+  }
+
+  /** Nodes one step (`many`: one or more steps) of `step` away from `start`, forward or backward, each once. */
+  private reach(store: Store, g: Term | null, step: Op, start: Term, forward: boolean, many: boolean): Map<string, Term> {
+    const found = new Map<string, Term>();
+    const queue = [start];
+    while (queue.length) {
+      const node = queue.pop()!;
+      const pairs = forward ? this.pairs(store, g, step, node, undefined, NOT_CONSTANT) : this.pairs(store, g, step, undefined, node, NOT_CONSTANT);
+      for (const [a, b] of pairs) {
+        const next = forward ? b : a;
+        const key = termKey(next);
+        if (found.has(key)) continue;
+        found.set(key, next);
+        if (many) queue.push(next);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * p*, p+ and p?. A zero-length path joins a node to itself: any constant of the query, but for a variable
+   * only the nodes of the graph, whatever value an earlier pattern gave it.
+   */
+  private *closure(store: Store, g: Term | null, path: Op, s: Term | undefined, o: Term | undefined, constant: Ends): Generator<[Term, Term]> {
+    const step = path.path as Op;
+    const zero = path.type !== 'OneOrMorePath';
+    const many = path.type !== 'ZeroOrOnePath';
+    const from = (start: Term, forward: boolean, isConstant: boolean): Map<string, Term> => {
+      const found = this.reach(store, g, step, start, forward, many);
+      if (zero && (isConstant || this.isNode(store, g, start))) found.set(termKey(start), start);
+      return found;
+    };
+    if (s !== undefined) {
+      const found = from(s, true, constant.s || (o !== undefined && constant.o && s.equals(o)));
+      if (o !== undefined) {
+        if (found.has(termKey(o))) yield [s, o];
+      } else for (const b of found.values()) yield [s, b];
+      return;
+    }
+    if (o !== undefined) {
+      for (const a of from(o, false, constant.o).values()) yield [a, o];
+      return;
+    }
+    const nodes = new Map<string, Term>();
+    for (const q of store.readQuads(null, null, null, g) as Iterable<Quad>) {
+      nodes.set(termKey(q.subject), q.subject);
+      nodes.set(termKey(q.object), q.object);
+    }
+    for (const a of nodes.values()) for (const b of from(a, true, true).values()) yield [a, b];
   }
 }
 

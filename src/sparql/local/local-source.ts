@@ -4,6 +4,7 @@
 // costs one operation instead of one per triple pattern.
 import type { FragmentSelectorShape, IActionContext, IQuerySource, MetadataBindings } from '@comunica/types';
 import { ActionContextKey } from '@comunica/core';
+import { QuerySourceSkolemized } from '@comunica/actor-optimize-query-operation-query-source-skolemize';
 import { BindingsFactory } from '@comunica/utils-bindings-factory';
 import { MetadataValidationState } from '@comunica/utils-metadata';
 import type { Variable } from '@rdfjs/types';
@@ -12,6 +13,7 @@ import { DataFactory } from 'rdf-data-factory';
 import type { AlgebraNode } from '../query.js';
 import type { UnionQuadSource } from '../quad-source.js';
 import { LocalEvaluator, supportsNode } from './evaluate.js';
+import { unfoldSimplePaths } from './simple-paths.js';
 
 const factory = new DataFactory();
 
@@ -21,7 +23,7 @@ export const LOCAL_SHAPE = new ActionContextKey<FragmentSelectorShape>('@usages-
 const typeShape = (type: string): FragmentSelectorShape => ({ type: 'operation', operation: { operationType: 'type', type } as never });
 
 /** Every operation type that can reach the local evaluator. */
-const LOCAL_TYPES = ['pattern', 'bgp', 'join', 'leftjoin', 'union', 'filter', 'group'];
+const LOCAL_TYPES = ['pattern', 'bgp', 'join', 'leftjoin', 'union', 'filter', 'group', 'path'];
 
 /**
  * The shape for one query: the operation types of which every occurrence in the query can be evaluated locally.
@@ -35,6 +37,8 @@ export function shapeFor(algebra: AlgebraNode): FragmentSelectorShape {
     if (Array.isArray(node)) return node.forEach(visit);
     const op = node as AlgebraNode;
     if (LOCAL_TYPES.includes(op.type) && !supportsNode(op)) refused.add(op.type);
+    // A path's parts are not operations of their own.
+    if (op.type === 'path') return;
     for (const [key, value] of Object.entries(op)) if (key !== 'metadata' && typeof value === 'object') visit(value);
   };
   visit(algebra);
@@ -120,4 +124,45 @@ export class LocalQuerySource implements IQuerySource {
   toString(): string {
     return 'LocalQuerySource(usages-communs)';
   }
+}
+
+/** The id Comunica's skolemization gives the local source: set in the context, so that both agree. */
+const SOURCE_ID = '0';
+
+/**
+ * What Comunica needs to run `algebra` with the local source: the algebra with simple paths unfolded, and the
+ * context entries (source, shape, source id).
+ *
+ * Comunica never hoists a path into a source (a path has no operation below it to group with), so a path and
+ * the largest group around it that the source can answer are assigned here (the paths also on their own, in
+ * case an optimizer rebuilds the group), through the same skolemizing wrapper Comunica puts around the
+ * source, so that blank nodes found by a path and by a pattern stay equal.
+ */
+export function localQuery(algebra: AlgebraNode, local: LocalQuerySource): { algebra: AlgebraNode; context: Record<string, unknown> } {
+  const unfolded = unfoldSimplePaths(algebra);
+  const shape = shapeFor(unfolded);
+  const accepted = new Set((shape as { children: Array<{ operation: { type: string } }> }).children.map((c) => c.operation.type));
+  const context = {
+    '@comunica/bus-query-operation:querySources': [{ source: local }],
+    '@comunica/bus-query-source-identify:sourceIds': new Map([[local.referenceValue, SOURCE_ID]]),
+    [LOCAL_SHAPE.name]: shape,
+  };
+  if (!accepted.has('path')) return { algebra: unfolded, context };
+  const scopedSource = { source: new QuerySourceSkolemized(local, SOURCE_ID) };
+  const assign = (node: AlgebraNode): AlgebraNode => ({ ...node, metadata: { ...(node.metadata as object), scopedSource } });
+  const withPaths = unfoldSimplePaths(unfolded, assign);
+  return { algebra: assignPathGroups(withPaths, accepted, assign), context };
+}
+
+const inputsOf = (node: AlgebraNode): AlgebraNode[] =>
+  node.type === 'bgp' ? (node.patterns as AlgebraNode[]) : Array.isArray(node.input) ? (node.input as AlgebraNode[]) : node.input ? [node.input as AlgebraNode] : [];
+
+/** The algebra with each largest locally answerable subtree that holds a path assigned to the local source. */
+function assignPathGroups(node: AlgebraNode, accepted: Set<string>, assign: (node: AlgebraNode) => AlgebraNode): AlgebraNode {
+  const local = (n: AlgebraNode): boolean => accepted.has(n.type) && supportsNode(n) && (n.type === 'path' || inputsOf(n).every(local));
+  const hasPath = (n: AlgebraNode): boolean => n.type === 'path' || inputsOf(n).some(hasPath);
+  if (node.type !== 'path' && local(node) && hasPath(node)) return assign(node);
+  if (!Array.isArray(node.input) && !(node.input && typeof node.input === 'object')) return node;
+  const inputs = inputsOf(node).map((child) => assignPathGroups(child, accepted, assign));
+  return inputs.some((child, i) => child !== inputsOf(node)[i]) ? { ...node, input: Array.isArray(node.input) ? inputs : inputs[0] } : node;
 }

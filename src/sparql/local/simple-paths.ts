@@ -25,11 +25,14 @@ function unfold(path: AlgebraNode, subject: Term, object: Term, graph: Term): Al
   }
 }
 
-/** A copy of the algebra with simple paths unfolded; the rest is shared, not copied. */
-export function unfoldSimplePaths(node: AlgebraNode): AlgebraNode {
+/**
+ * A copy of the algebra with simple paths unfolded, and the other paths passed through `other`;
+ * the rest is shared, not copied.
+ */
+export function unfoldSimplePaths(node: AlgebraNode, other: (path: AlgebraNode) => AlgebraNode = (path) => path): AlgebraNode {
   if (node.type === 'path') {
     const branches = unfold(node.predicate as AlgebraNode, node.subject as Term, node.object as Term, node.graph as Term);
-    if (!branches) return node;
+    if (!branches) return other(node);
     return branches.length === 1 ? branches[0] : (algebra.createUnion(branches as never) as unknown as AlgebraNode);
   }
   if (node.type === 'expression') return node;
@@ -38,10 +41,10 @@ export function unfoldSimplePaths(node: AlgebraNode): AlgebraNode {
   for (const key of ['input', 'patterns'] as const) {
     const value = node[key];
     if (Array.isArray(value)) {
-      const mapped = value.map((child: AlgebraNode) => unfoldSimplePaths(child));
+      const mapped = value.map((child: AlgebraNode) => unfoldSimplePaths(child, other));
       if (mapped.some((m, i) => m !== value[i])) [copy[key], changed] = [mapped, true];
     } else if (value && typeof value === 'object' && 'type' in value) {
-      const mapped = unfoldSimplePaths(value as AlgebraNode);
+      const mapped = unfoldSimplePaths(value as AlgebraNode, other);
       if (mapped !== value) [copy[key], changed] = [mapped, true];
     }
   }

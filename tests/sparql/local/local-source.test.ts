@@ -20,11 +20,12 @@ describe('local source', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('accepts the operation types every occurrence of which it can run', () => {
-    const all = ['pattern', 'bgp', 'join', 'leftjoin', 'union', 'filter', 'group'];
+    const all = ['pattern', 'bgp', 'join', 'leftjoin', 'union', 'filter', 'group', 'path'];
     expect(types(shapeFor(algebraOf('{ ?s ex:p ?o OPTIONAL { ?s ex:l ?l FILTER(LANG(?l) = "fr") } }')))).toEqual(all);
     expect(types(shapeFor(algebraOf('{ ?s ex:p ?o FILTER(?o > 3) OPTIONAL { ?s ex:l ?l FILTER(LANG(?l) = "fr") } }')))).toEqual(all.filter((t) => t !== 'filter'));
     expect(types(shapeFor(algebraOf('{ ?s ex:p ?o OPTIONAL { ?s ex:l ?l FILTER(?l > 3) } }')))).toEqual(all.filter((t) => t !== 'leftjoin'));
     expect(types(shapeFor(parseQuery('SELECT (SUM(?o) AS ?n) { ?s ?p ?o }', 'http://example.org/').algebra))).toEqual(all.filter((t) => t !== 'group'));
+    expect(types(shapeFor(algebraOf('{ ?s ex:a* ?o . ?o !ex:b ?x }')))).toEqual(all.filter((t) => t !== 'path'));
   });
 
   it('leaves FROM, SERVICE and quoted triples to Comunica', () => {
@@ -64,5 +65,16 @@ describe('local source', () => {
     // Besides, Comunica asks for the size of each UNION branch, to prune empty ones.
     expect(seen.filter((op) => op !== 'pattern')).toEqual(['leftjoin(leftjoin(join(pattern,pattern),filter(pattern)),join(pattern,union(pattern,pattern)))']);
     expect(answer.count).toBeGreaterThan(2);
+
+    seen.length = 0;
+    const counts = await executor.run({
+      query: `PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX schema: <http://schema.org/>
+        SELECT ?t (COUNT(?o) AS ?n) { ?t skos:broader* <${BASE}id/territories/france> . ?o schema:areaServed ?t } GROUP BY ?t`,
+      mediaType: 'application/sparql-results+json',
+      maxResults: 100,
+    });
+    // Comunica would not group a path with anything: it is assigned with its group before Comunica plans.
+    expect(seen).toEqual(['group(join(path,pattern))']);
+    expect(counts.count).toBeGreaterThan(0);
   });
 });
