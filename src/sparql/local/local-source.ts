@@ -1,7 +1,7 @@
 // **local-source** is the query source Comunica sees: it declares, per query, which operations it answers
 // itself (its selector shape), and answers them with the local evaluator (evaluate.ts). Comunica hoists every
-// subtree the shape accepts into one call, so a basic graph pattern with its OPTIONALs and label filters
-// costs one operation instead of one per triple pattern.
+// subtree the shape accepts into one call, so a basic graph pattern with its OPTIONALs, label filters, paths
+// and counts costs one operation instead of one per triple pattern.
 import type { FragmentSelectorShape, IActionContext, IQuerySource, MetadataBindings } from '@comunica/types';
 import { ActionContextKey } from '@comunica/core';
 import { QuerySourceSkolemized } from '@comunica/actor-optimize-query-operation-query-source-skolemize';
@@ -28,7 +28,7 @@ const LOCAL_TYPES = ['pattern', 'bgp', 'join', 'leftjoin', 'union', 'filter', 'g
 /**
  * The shape for one query: the operation types of which every occurrence in the query can be evaluated locally.
  * (A shape can only name types, and Comunica hoists any subtree made of accepted types; so a type with one
- * occurrence we cannot run, e.g. a FILTER with REGEX, is left to Comunica everywhere in that query.)
+ * occurrence we cannot run, e.g. a FILTER comparing numbers, is left to Comunica everywhere in that query.)
  */
 export function shapeFor(algebra: AlgebraNode): FragmentSelectorShape {
   const refused = new Set<string>();
@@ -37,6 +37,8 @@ export function shapeFor(algebra: AlgebraNode): FragmentSelectorShape {
     if (Array.isArray(node)) return node.forEach(visit);
     const op = node as AlgebraNode;
     if (LOCAL_TYPES.includes(op.type) && !supportsNode(op)) refused.add(op.type);
+    // Comunica may move an OPTIONAL's condition into a FILTER on its right side.
+    if (op.type === 'leftjoin' && refused.has('leftjoin')) refused.add('filter');
     // A path's parts are not operations of their own.
     if (op.type === 'path') return;
     for (const [key, value] of Object.entries(op)) if (key !== 'metadata' && typeof value === 'object') visit(value);
@@ -88,6 +90,9 @@ export class LocalQuerySource implements IQuerySource {
 
   queryBindings(operation: unknown) {
     const op = operation as AlgebraNode;
+    // The shape should make this impossible; an error is better than a wrong answer if an optimizer slips.
+    const unsupported = firstUnsupported(op);
+    if (unsupported) throw new Error(`the local source was given a '${unsupported.type}' operation it cannot evaluate exactly`);
     const { all, certain } = this.evaluator.scope(op);
     const names = [...all];
     const solutions = this.evaluator.evaluate(op);
@@ -152,6 +157,16 @@ export function localQuery(algebra: AlgebraNode, local: LocalQuerySource): { alg
   const assign = (node: AlgebraNode): AlgebraNode => ({ ...node, metadata: { ...(node.metadata as object), scopedSource } });
   const withPaths = unfoldSimplePaths(unfolded, assign);
   return { algebra: assignPathGroups(withPaths, accepted, assign), context };
+}
+
+function firstUnsupported(op: AlgebraNode): AlgebraNode | undefined {
+  if (!LOCAL_TYPES.includes(op.type) || !supportsNode(op)) return op;
+  if (op.type === 'path') return undefined;
+  for (const child of inputsOf(op)) {
+    const found = firstUnsupported(child);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 const inputsOf = (node: AlgebraNode): AlgebraNode[] =>

@@ -58,6 +58,8 @@ const SAME_AS_COMUNICA: Array<[string, string]> = [
   ['two OPTIONALs by language', 'SELECT * { ?s ex:knows ?o OPTIONAL { ?s ex:label ?fr FILTER(LANG(?fr) = "fr") } OPTIONAL { ?s ex:label ?en FILTER(LANG(?en) = "en") } }'],
   ['langMatches, also regional tags', 'SELECT * { ?s ex:label ?l FILTER(langMatches(LANG(?l), "fr")) }'],
   ['langMatches *', 'SELECT * { ?s ?p ?l FILTER(langMatches(LANG(?l), "*")) }'],
+  ['OPTIONAL whose filter only Comunica can evaluate', 'SELECT * { ?s ex:name ?n OPTIONAL { ?s ex:count ?c FILTER(?c > 1) } }'],
+  ['OPTIONAL whose filter only Comunica can evaluate, beside a local FILTER', 'SELECT * { ?s ex:name ?n FILTER(isIRI(?s)) OPTIONAL { ?s ex:count ?c FILTER(?c > 1 && LANG(?n) = "") } }'],
   ['OPTIONAL with a filter on both sides', 'SELECT * { ?s ex:knows ?o OPTIONAL { ?o ex:name ?n FILTER(?s != ex:a) } }'],
   ['nested OPTIONAL that is not well designed', 'SELECT * { ?x ex:knows ?y OPTIONAL { ?z ex:parent ?w OPTIONAL { ?w ex:knows ?y } } }'],
   ['OPTIONAL sharing a variable that an inner OPTIONAL binds', 'SELECT * { ?s ex:name ?n OPTIONAL { ?s ex:knows ?o OPTIONAL { ?o ex:label ?l } } ?s ex:label ?l }'],
