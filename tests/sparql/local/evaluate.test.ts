@@ -6,9 +6,12 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Parser } from 'n3';
+import { loadGraph } from '../../../src/graph/load-graph.js';
 import { buildSource } from '../../../src/sparql/quad-source.js';
 import { createExecutor } from '../../../src/sparql/execute.js';
-import { FIXTURES } from '../../helpers.js';
+import { loadExamples } from '../../../src/sparql/examples.js';
+import { parseQuery } from '../../../src/sparql/query.js';
+import { BASE, DATA, FIXTURES, ONTOLOGY, ROOT } from '../../helpers.js';
 import { parseJsonBoolean, parseJsonResults } from '../parse-results.js';
 
 const DIR = path.join(FIXTURES, 'evaluation');
@@ -34,15 +37,16 @@ function rowKey(row: Record<string, { termType: string; value: string; language?
     .join(' ');
 }
 
-async function answer(executor: typeof local, query: string): Promise<string[]> {
-  const text = PREFIX + query;
-  if (/^\s*ASK/i.test(query)) return [String(parseJsonBoolean((await executor.run({ query: text, mediaType: 'application/sparql-results+json', maxResults: 10_000 })).body))];
-  if (/^\s*CONSTRUCT/i.test(query)) {
-    const body = (await executor.run({ query: text, mediaType: 'application/n-triples', maxResults: 10_000 })).body;
-    return new Parser({ format: 'N-Triples' }).parse(body).map((q) => `${q.subject.termType === 'BlankNode' ? '_:' : q.subject.value} ${q.predicate.value} ${q.object.termType === 'BlankNode' ? '_:' : q.object.value}`).sort();
+async function answer(executor: typeof local, query: string, prefix = PREFIX): Promise<string[]> {
+  const text = prefix + query;
+  const form = parseQuery(text, 'http://example.org/').form;
+  const run = (mediaType: string) => executor.run({ query: text, mediaType, maxResults: 10_000 });
+  if (form === 'ask') return [String(parseJsonBoolean((await run('application/sparql-results+json')).body))];
+  if (form === 'construct' || form === 'describe') {
+    const blank = (t: { termType: string; value: string }) => (t.termType === 'BlankNode' ? '_:' : t.value);
+    return new Parser({ format: 'N-Triples' }).parse((await run('application/n-triples')).body).map((q) => `${blank(q.subject)} ${q.predicate.value} ${blank(q.object)}`).sort();
   }
-  const body = (await executor.run({ query: text, mediaType: 'application/sparql-results+json', maxResults: 10_000 })).body;
-  return parseJsonResults(body).map((r) => rowKey(r as never)).sort();
+  return parseJsonResults((await run('application/sparql-results+json')).body).map((r) => rowKey(r as never)).sort();
 }
 
 const SAME_AS_COMUNICA: Array<[string, string]> = [
@@ -144,5 +148,19 @@ describe('local evaluator', () => {
   it('lets a filter inside a group read only that group\'s variables', async () => {
     const rows = await answer(local, 'SELECT ?s { ?s ex:name ?n { ?s ex:knows ?o FILTER(!BOUND(?n)) } }');
     expect(rows).toEqual(['s=<http://example.org/a>', 's=<http://example.org/b>', 's=<http://example.org/c>', 's=<http://example.org/d>', 's=_:'].sort());
+  });
+});
+
+describe('local evaluator on the bundled data', async () => {
+  const graph = await loadGraph({ ontologyDir: ONTOLOGY, dataDir: DATA, baseIri: BASE, strict: true, cwd: ROOT });
+  const data = await buildSource(graph.sources.map((s) => ({ text: s.text, graph: s.graph.value, base: s.entity ?? BASE })));
+  const dataOptions = { baseIri: BASE, prefixes: {} };
+  const [mine, theirs] = [createExecutor(data, dataOptions), createExecutor(data, { ...dataOptions, localEvaluation: false })];
+  const examples = await loadExamples(path.join(ONTOLOGY, 'queries'));
+
+  it.each(examples.map((e) => [e.slug, e.query]))('example %s: same answer as Comunica alone', async (_slug, query) => {
+    const [a, b] = await Promise.all([answer(mine, query, ''), answer(theirs, query, '')]);
+    expect(a.length).toBeGreaterThan(0);
+    expect(a).toEqual(b);
   });
 });
