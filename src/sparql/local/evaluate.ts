@@ -1,12 +1,12 @@
 // **evaluate** answers the graph-pattern part of a query (basic graph patterns, joins, OPTIONAL, UNION,
 // FILTER with the expressions of expressions.ts, GROUP BY variables with COUNT aggregates, and property paths
-// but negated sets) directly on the n3 indexes, lazily, as index nested-loop joins in an order chosen from
-// exact pattern counts.
+// but negated sets) directly on the n3 indexes, lazily, as index nested-loop joins ordered by their estimated
+// intermediate results.
 //
 // Why: Comunica plans and runs every triple pattern as a separate operation through its actors; on an
 // in-memory store that overhead, not the lookups, was most of each query's time (#3). Comunica still runs
-// everything else (projection, ORDER BY, GROUP BY, aggregates, other expressions, result formats) and
-// hands us only the operations `localShape` accepts (see local-source.ts).
+// everything else (projection, ORDER BY, other aggregates and expressions, BIND, VALUES, MINUS, the result
+// forms) and hands us only the operations the source's shape accepts (`shapeFor` in local-source.ts).
 //
 // Semantics: SPARQL 1.1 bag semantics. A sub-operation is evaluated with the values already found substituted
 // in, but only for variables that it always binds ("certain" variables): substituting a variable that a
@@ -59,7 +59,8 @@ const factory = new DataFactory();
 const XSD_INTEGER = factory.namedNode('http://www.w3.org/2001/XMLSchema#integer');
 
 const isVariable = (t: Term) => t.termType === 'Variable';
-const children = (op: Op): Op[] => (op.type === 'bgp' ? (op.patterns as Op[]) : Array.isArray(op.input) ? (op.input as Op[]) : op.input ? [op.input as Op] : []);
+/** The operations an operation is made of (a BGP's patterns, a join's operands, a filter's input…). */
+export const children = (op: Op): Op[] => (op.type === 'bgp' ? (op.patterns as Op[]) : Array.isArray(op.input) ? (op.input as Op[]) : op.input ? [op.input as Op] : []);
 
 function supportsPath(path: Op): boolean {
   if (!PATH_TYPES.has(path.type)) return false;
@@ -67,7 +68,7 @@ function supportsPath(path: Op): boolean {
   return (path.path ? [path.path as Op] : (path.input as Op[])).every(supportsPath);
 }
 
-/** Whether this node alone (not its children) can be evaluated here; see `localTypes` for the whole query. */
+/** Whether this node alone (not its children) can be evaluated here; `shapeFor` (local-source.ts) checks a query. */
 export function supportsNode(op: Op): boolean {
   switch (op.type) {
     case 'pattern':

@@ -12,7 +12,7 @@ import { fromIterable } from 'asynciterator';
 import { DataFactory } from 'rdf-data-factory';
 import type { AlgebraNode } from '../query.js';
 import type { UnionQuadSource } from '../quad-source.js';
-import { LocalEvaluator, supportsNode } from './evaluate.js';
+import { LocalEvaluator, children, supportsNode } from './evaluate.js';
 import { unfoldSimplePaths } from './simple-paths.js';
 
 const factory = new DataFactory();
@@ -162,22 +162,19 @@ export function localQuery(algebra: AlgebraNode, local: LocalQuerySource): { alg
 function firstUnsupported(op: AlgebraNode): AlgebraNode | undefined {
   if (!LOCAL_TYPES.includes(op.type) || !supportsNode(op)) return op;
   if (op.type === 'path') return undefined;
-  for (const child of inputsOf(op)) {
+  for (const child of children(op)) {
     const found = firstUnsupported(child);
     if (found) return found;
   }
   return undefined;
 }
 
-const inputsOf = (node: AlgebraNode): AlgebraNode[] =>
-  node.type === 'bgp' ? (node.patterns as AlgebraNode[]) : Array.isArray(node.input) ? (node.input as AlgebraNode[]) : node.input ? [node.input as AlgebraNode] : [];
-
 /** The algebra with each largest locally answerable subtree that holds a path assigned to the local source. */
 function assignPathGroups(node: AlgebraNode, accepted: Set<string>, assign: (node: AlgebraNode) => AlgebraNode): AlgebraNode {
-  const local = (n: AlgebraNode): boolean => accepted.has(n.type) && supportsNode(n) && (n.type === 'path' || inputsOf(n).every(local));
-  const hasPath = (n: AlgebraNode): boolean => n.type === 'path' || inputsOf(n).some(hasPath);
+  const local = (n: AlgebraNode): boolean => accepted.has(n.type) && supportsNode(n) && (n.type === 'path' || children(n).every(local));
+  const hasPath = (n: AlgebraNode): boolean => n.type === 'path' || children(n).some(hasPath);
   if (node.type !== 'path' && local(node) && hasPath(node)) return assign(node);
   if (!Array.isArray(node.input) && !(node.input && typeof node.input === 'object')) return node;
-  const inputs = inputsOf(node).map((child) => assignPathGroups(child, accepted, assign));
-  return inputs.some((child, i) => child !== inputsOf(node)[i]) ? { ...node, input: Array.isArray(node.input) ? inputs : inputs[0] } : node;
+  const inputs = children(node).map((child) => assignPathGroups(child, accepted, assign));
+  return inputs.some((child, i) => child !== children(node)[i]) ? { ...node, input: Array.isArray(node.input) ? inputs : inputs[0] } : node;
 }
