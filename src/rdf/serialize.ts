@@ -31,10 +31,10 @@ export interface SerializeOptions {
   baseIri?: string;
 }
 
-/** Only the prefixes a document uses: a description of one entity should not open with twenty declarations. */
 /**
- * The prefixes whose namespace starts some IRI of the quads. Namespaces end in / # or : almost always, so each
- * IRI is looked up at its separators; only other namespaces are compared with every IRI.
+ * Only the prefixes a document uses (a description of one entity should not open with twenty declarations):
+ * those whose namespace starts some IRI of the quads. Namespaces end in / # or : almost always, so each IRI is
+ * looked up at its separators; only other namespaces are compared with every IRI.
  */
 function usedPrefixes(quads: Quad[], prefixes: Record<string, string>): Record<string, string> {
   const bySeparator = new Map<string, string>();

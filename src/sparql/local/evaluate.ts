@@ -83,7 +83,7 @@ export function supportsNode(op: Op): boolean {
       return supportsExpression(op.expression as Op);
     case 'path': {
       const p = op as PathOp;
-      return p.graph.termType !== 'Variable' && p.subject.termType !== 'Quad' && p.object.termType !== 'Quad' && supportsPath(p.predicate);
+      return p.subject.termType !== 'Quad' && p.object.termType !== 'Quad' && supportsPath(p.predicate);
     }
     case 'group':
       // COUNT of a variable or of *, by plain variables.
@@ -498,15 +498,20 @@ export class LocalEvaluator {
 
   private *path(op: PathOp, solution: Solution): Generator<Solution> {
     const end = (t: Term) => (isVariable(t) ? solution[t.value] : t);
-    const [store, g] = this.storeFor(op.graph);
     const same = isVariable(op.subject) && isVariable(op.object) && op.subject.value === op.object.value;
     const constant = { s: !isVariable(op.subject), o: !isVariable(op.object) };
-    for (const [a, b] of this.pairs(store, g, op.predicate, end(op.subject), end(op.object), constant)) {
-      if (same && !a.equals(b)) continue;
-      const out = { ...solution };
-      if (isVariable(op.subject)) out[op.subject.value] = a;
-      if (isVariable(op.object)) out[op.object.value] = b;
-      yield out;
+    // GRAPH ?g { path }: the path is followed within each named graph in turn.
+    const graphs = isVariable(op.graph) ? (solution[op.graph.value] ? [solution[op.graph.value]] : this.source.named.getGraphs(null, null, null)) : [op.graph];
+    for (const graph of graphs as Term[]) {
+      const [store, g] = this.storeFor(graph);
+      for (const [a, b] of this.pairs(store, g, op.predicate, end(op.subject), end(op.object), constant)) {
+        if (same && !a.equals(b)) continue;
+        const out = { ...solution };
+        if (isVariable(op.subject)) out[op.subject.value] = a;
+        if (isVariable(op.object)) out[op.object.value] = b;
+        if (isVariable(op.graph)) out[op.graph.value] = graph;
+        yield out;
+      }
     }
   }
 

@@ -56,6 +56,7 @@ function regexOf(e: Expression): RegExp | undefined {
   }
   return compiled ?? undefined;
 }
+
 /** A constant the = and != operators can compare with exactly: an IRI, or a string without language. */
 const isComparableConstant = (e: Expression) => e.subType === 'term' && !!e.term && (e.term.termType === 'NamedNode' || isStringLiteral(e.term));
 

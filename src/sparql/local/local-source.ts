@@ -29,6 +29,13 @@ const LOCAL_TYPES = ['pattern', 'bgp', 'join', 'leftjoin', 'union', 'filter', 'g
  * The shape for one query: the operation types of which every occurrence in the query can be evaluated locally.
  * (A shape can only name types, and Comunica hoists any subtree made of accepted types; so a type with one
  * occurrence we cannot run, e.g. a FILTER comparing numbers, is left to Comunica everywhere in that query.)
+ *
+ * Groups are accepted only where Comunica will never bind values into them. When it runs a join, an
+ * OPTIONAL or a UNION itself (one operand is not local), it may bind-join into the other operand, rewriting
+ * it (materializeOperation): a FILTER at the top loses its source, VALUES appear inside filters, and a join is
+ * flattened into the join it builds; streams of a path evaluated here were also seen never to end there.
+ * The same can follow from a FILTER it runs being pushed into a join. So in such queries only single
+ * patterns come here, as with a plain store.
  */
 export function shapeFor(algebra: AlgebraNode): FragmentSelectorShape {
   const refused = new Set<string>();
@@ -37,14 +44,24 @@ export function shapeFor(algebra: AlgebraNode): FragmentSelectorShape {
     if (Array.isArray(node)) return node.forEach(visit);
     const op = node as AlgebraNode;
     if (LOCAL_TYPES.includes(op.type) && !supportsNode(op)) refused.add(op.type);
-    // Comunica may move an OPTIONAL's condition into a FILTER on its right side.
-    if (op.type === 'leftjoin' && refused.has('leftjoin')) refused.add('filter');
     // A path's parts are not operations of their own.
     if (op.type === 'path') return;
     for (const [key, value] of Object.entries(op)) if (key !== 'metadata' && typeof value === 'object') visit(value);
   };
   visit(algebra);
-  return { type: 'disjunction', children: LOCAL_TYPES.filter((t) => !refused.has(t)).map(typeShape) };
+  const local = (n: AlgebraNode): boolean => LOCAL_TYPES.includes(n.type) && !refused.has(n.type) && supportsNode(n) && (n.type === 'path' || children(n).every(local));
+  let joinsInComunica = refused.has('filter') || refused.has('leftjoin');
+  walkOperations(algebra, (op) => {
+    if ((op.type === 'join' || op.type === 'leftjoin' || op.type === 'union') && !local(op)) joinsInComunica = true;
+  });
+  const accepted = joinsInComunica ? ['pattern'] : LOCAL_TYPES;
+  return { type: 'disjunction', children: accepted.filter((t) => !refused.has(t)).map(typeShape) };
+}
+
+/** Visits the operations of a query, through their inputs (not into expressions). */
+function walkOperations(op: AlgebraNode, visit: (op: AlgebraNode) => void): void {
+  visit(op);
+  if (op.type !== 'path') for (const child of children(op)) walkOperations(child, visit);
 }
 
 /** Whether the local source can run this query at all (otherwise the query runs over the plain RDF/JS source). */

@@ -2,7 +2,7 @@
 // triple patterns and UNIONs that SPARQL 1.1 §18.5 evaluates them as. `?o skos:prefLabel|schema:name ?label`
 // is the usual way to fetch a label; as a pattern UNION it can run inside the local source with the rest of
 // its group, where Comunica would run a path operation per solution.
-// Sequences and the repeating paths (* + ?) stay paths: their evaluation needs fresh variables or distinct closure.
+// Sequences and the repeating paths (* + ?) stay paths, which evaluate.ts runs.
 import { AlgebraFactory } from '@comunica/utils-algebra';
 import type { Term } from '@rdfjs/types';
 import { DataFactory } from 'rdf-data-factory';

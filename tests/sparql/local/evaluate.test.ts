@@ -11,6 +11,7 @@ import { buildSource } from '../../../src/sparql/quad-source.js';
 import { createExecutor } from '../../../src/sparql/execute.js';
 import { loadExamples } from '../../../src/sparql/examples.js';
 import { parseQuery } from '../../../src/sparql/query.js';
+import { shapeFor } from '../../../src/sparql/local/local-source.js';
 import { BASE, DATA, FIXTURES, ONTOLOGY, ROOT } from '../../helpers.js';
 import { parseJsonBoolean, parseJsonResults } from '../parse-results.js';
 
@@ -145,9 +146,104 @@ describe('local evaluator', () => {
     expect(await answer(local, 'SELECT ?s { ?s ex:code|ex:count ?v FILTER(?v = "1") }')).toEqual(['s=<http://example.org/a>']);
   });
 
+  it('follows a path inside GRAPH ?g within each named graph', async () => {
+    // Comunica alone answers ex:c for this (a zero-length step p+ does not have) and never ends on the second.
+    expect(await answer(local, 'SELECT * { GRAPH ?g { ex:c ex:broader+ ?b } }')).toEqual(
+      ['b=<http://example.org/a> g=<http://example.org/graph/b.ttl>', 'b=<http://example.org/b> g=<http://example.org/graph/b.ttl>'],
+    );
+    const loops = await answer(local, 'SELECT ?a ?g { GRAPH ?g { ?a (ex:knows/ex:knows)* ?a } } ');
+    // Every node of each graph reaches itself in zero steps, once: 22 nodes in a.ttl and 13 in b.ttl.
+    expect(loops.filter((r) => r.endsWith('a.ttl>')).length).toBe(22);
+    expect(loops.filter((r) => r.endsWith('b.ttl>')).length).toBe(13);
+  });
+
   it('lets a filter inside a group read only that group\'s variables', async () => {
     const rows = await answer(local, 'SELECT ?s { ?s ex:name ?n { ?s ex:knows ?o FILTER(!BOUND(?n)) } }');
     expect(rows).toEqual(['s=<http://example.org/a>', 's=<http://example.org/b>', 's=<http://example.org/c>', 's=<http://example.org/d>', 's=_:'].sort());
+  });
+});
+
+/**
+ * Random queries over the fixture's vocabulary (seeded, so always the same ones): groups of connected patterns,
+ * paths of every kind, OPTIONAL, UNION, GRAPH, filters the local evaluator runs and filters it leaves to
+ * Comunica, COUNT by group.
+ */
+function randomQueries(count: number, seed: number): string[] {
+  let state = seed;
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const PREDICATES = ['ex:name', 'ex:label', 'ex:knows', 'ex:parent', 'ex:broader', 'ex:count', 'ex:alias', 'ex:tag', 'ex:code'];
+  const CONSTANTS = ['ex:a', 'ex:b', 'ex:c', 'ex:e', 'ex:nowhere', '"Alpha"', '"fr"', '1'];
+  const VARIABLES = ['?a', '?b', '?c', '?d'];
+  const path = (depth: number): string => {
+    const link = pick(PREDICATES);
+    if (depth > 1 || random() < 0.4) return link;
+    switch (pick(['inv', 'alt', 'seq', 'star', 'plus', 'opt'])) {
+      case 'inv': return `^(${path(depth + 1)})`;
+      case 'alt': return `(${path(depth + 1)}|${path(depth + 1)})`;
+      case 'seq': return `(${path(depth + 1)}/${path(depth + 1)})`;
+      // Closures of closures are left out: Comunica alone can loop on them.
+      case 'star': return `(${pick(PREDICATES)}|${pick(PREDICATES)})*`;
+      case 'plus': return `^${pick(PREDICATES)}+`;
+      default: return `${pick(PREDICATES)}?`;
+    }
+  };
+  const term = (bound: string[]) => (bound.length && random() < 0.6 ? pick(bound) : random() < 0.5 ? pick(VARIABLES) : pick(CONSTANTS));
+  const filter = (bound: string[]): string => {
+    const v = bound.length ? pick(bound) : '?a';
+    return pick([
+      `LANG(${v}) = "fr"`, `langMatches(LANG(${v}), "fr")`, `!BOUND(${v})`, `isIRI(${v}) || isLiteral(${v})`, `${v} != ex:a`,
+      `${v} = "Alpha"`, `REGEX(STR(${v}), "^(al|b)", "i")`, `CONTAINS(LCASE(${v}), "a")`, `sameTerm(${v}, ex:b)`,
+      `${v} > 1`, `STRLEN(STR(${v})) > 4`, `!(${v} = "fr") && BOUND(${v})`,
+    ]);
+  };
+  // Paths inside GRAPH ?g are left out: Comunica alone answers them wrongly or never (see the test below).
+  const group = (depth: number, bound: string[], inGraph = false): string => {
+    const parts: string[] = [];
+    const size = 1 + Math.floor(random() * 3);
+    for (let i = 0; i < size; i++) {
+      const s = i === 0 && !bound.length ? pick(VARIABLES) : term(bound);
+      const o = term([...bound, s].filter((t) => t.startsWith('?')));
+      const kinds = depth < 2 ? ['triple', 'triple', 'triple', 'path', 'optional', 'union', 'filter', 'graph'] : ['triple', 'path', 'filter'];
+      const kind = pick(kinds.filter((k) => !(inGraph && (k === 'path' || k === 'graph'))));
+      for (const t of [s, o]) if (t.startsWith('?') && !bound.includes(t)) bound.push(t);
+      switch (kind) {
+        case 'path': parts.push(`${s} ${path(0)} ${o} .`); break;
+        case 'optional': parts.push(`OPTIONAL { ${group(depth + 1, [...bound], inGraph)} }`); break;
+        case 'union': parts.push(`{ ${group(depth + 1, [...bound], inGraph)} } UNION { ${group(depth + 1, [...bound], inGraph)} }`); break;
+        case 'filter': parts.push(`${s} ${pick(PREDICATES)} ${o} . FILTER(${filter(bound)})`); break;
+        case 'graph': parts.push(`GRAPH ?g { ${group(depth + 1, [...bound], true)} }`); break;
+        default: parts.push(`${s} ${random() < 0.15 ? '?p' : pick(PREDICATES)} ${o} .`);
+      }
+    }
+    return parts.join(' ');
+  };
+  return Array.from({ length: count }, () => {
+    const where = group(0, []);
+    if (random() < 0.2) return `SELECT ?a (COUNT(*) AS ?n) (COUNT(DISTINCT ?b) AS ?m) WHERE { ${where} } GROUP BY ?a`;
+    return `SELECT * WHERE { ${where} }`;
+  });
+}
+
+describe('local evaluator on random queries', () => {
+  const queries = randomQueries(150, 2026);
+
+  it('sends most of them to the local evaluator, beyond single patterns', () => {
+    const grouped = queries.filter((q) => JSON.stringify(shapeFor(parseQuery(PREFIX + q, 'http://example.org/').algebra)).includes('"join"'));
+    expect(grouped.length).toBeGreaterThan(queries.length / 3);
+  });
+
+  it.each(queries)('%s', async (query) => {
+    const theirs = await answer(reference, query).catch((error: Error) => error);
+    const mine = await answer(local, query);
+    // Comunica alone fails on a few of these (e.g. "none of the configured actors were able to handle the join
+    // type optional"); there is nothing to compare with, but the local source must still answer.
+    if (!(theirs instanceof Error)) expect(mine).toEqual(theirs);
   });
 });
 
