@@ -83,14 +83,15 @@ export function parseQuery(text: string, baseIri: string): ParsedQuery {
  * Visits every algebra node, wherever it sits: operators, expressions (FILTER EXISTS holds a whole pattern),
  * lists. Walking every property rather than known ones keeps a SERVICE from hiding in a new kind of node.
  */
-function walk(node: unknown, visit: (node: AlgebraNode) => void, seen = new Set<unknown>()): void {
+export function walkAlgebra(node: unknown, visit: (node: AlgebraNode) => void, seen = new Set<unknown>()): void {
   if (!node || typeof node !== 'object' || seen.has(node)) return;
   seen.add(node);
-  if (Array.isArray(node)) return node.forEach((n) => walk(n, visit, seen));
-  if ('termType' in node) return;
+  if (Array.isArray(node)) return node.forEach((n) => walkAlgebra(n, visit, seen));
+  // RDF terms hold no operations; a triple pattern is both a quad and an operation.
+  if ('termType' in node && !('type' in node)) return;
   const n = node as AlgebraNode;
   if (typeof n.type === 'string') visit(n);
-  for (const value of Object.values(n)) walk(value, visit, seen);
+  for (const value of Object.values(n)) walkAlgebra(value, visit, seen);
 }
 
 /**
@@ -98,7 +99,7 @@ function walk(node: unknown, visit: (node: AlgebraNode) => void, seen = new Set<
  * SILENT or inside OPTIONAL, and FROM IRIs it does not hold.
  */
 export function checkAccess(query: ParsedQuery, rules: AccessRules): void {
-  walk(query.algebra, (node) => {
+  walkAlgebra(query.algebra, (node) => {
     if (node.type === 'service') {
       const name = node.name as { termType: string; value: string };
       if (name.termType !== 'NamedNode') {

@@ -10,7 +10,7 @@ import { MetadataValidationState } from '@comunica/utils-metadata';
 import type { Variable } from '@rdfjs/types';
 import { fromIterable } from 'asynciterator';
 import { DataFactory } from 'rdf-data-factory';
-import type { AlgebraNode } from '../query.js';
+import { walkAlgebra, type AlgebraNode } from '../query.js';
 import type { UnionQuadSource } from '../quad-source.js';
 import { LocalEvaluator, children, supportsNode } from './evaluate.js';
 import { unfoldSimplePaths } from './simple-paths.js';
@@ -26,9 +26,10 @@ const typeShape = (type: string): FragmentSelectorShape => ({ type: 'operation',
 const LOCAL_TYPES = ['pattern', 'bgp', 'join', 'leftjoin', 'union', 'filter', 'group', 'path'];
 
 /**
- * The shape for one query: the operation types of which every occurrence in the query can be evaluated locally.
- * (A shape can only name types, and Comunica hoists any subtree made of accepted types; so a type with one
- * occurrence we cannot run, e.g. a FILTER comparing numbers, is left to Comunica everywhere in that query.)
+ * The operation types this query may hand to the local source: those of which every occurrence in the query
+ * can be evaluated locally. (A shape can only name types, and Comunica hoists any subtree made of accepted
+ * types; so a type with one occurrence we cannot run, e.g. a FILTER comparing numbers, is left to Comunica
+ * everywhere in that query.)
  *
  * Groups are accepted only where Comunica will never bind values into them. When it runs a join, an
  * OPTIONAL or a UNION itself (one operand is not local), it may bind-join into the other operand, rewriting
@@ -37,25 +38,40 @@ const LOCAL_TYPES = ['pattern', 'bgp', 'join', 'leftjoin', 'union', 'filter', 'g
  * The same can follow from a FILTER it runs being pushed into a join. So in such queries only single
  * patterns come here, as with a plain store.
  */
-export function shapeFor(algebra: AlgebraNode): FragmentSelectorShape {
+export function acceptedTypes(algebra: AlgebraNode): Set<string> {
   const refused = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    const op = node as AlgebraNode;
+  walkAlgebra(algebra, (op) => {
     if (LOCAL_TYPES.includes(op.type) && !supportsNode(op)) refused.add(op.type);
-    // A path's parts are not operations of their own.
-    if (op.type === 'path') return;
-    for (const [key, value] of Object.entries(op)) if (key !== 'metadata' && typeof value === 'object') visit(value);
-  };
-  visit(algebra);
-  const local = (n: AlgebraNode): boolean => LOCAL_TYPES.includes(n.type) && !refused.has(n.type) && supportsNode(n) && (n.type === 'path' || children(n).every(local));
+  });
+  const accepted = new Set(LOCAL_TYPES.filter((t) => !refused.has(t)));
+  const isLocal = localityOf(accepted);
   let joinsInComunica = refused.has('filter') || refused.has('leftjoin');
   walkOperations(algebra, (op) => {
-    if ((op.type === 'join' || op.type === 'leftjoin' || op.type === 'union') && !local(op)) joinsInComunica = true;
+    if ((op.type === 'join' || op.type === 'leftjoin' || op.type === 'union') && !isLocal(op)) joinsInComunica = true;
   });
-  const accepted = joinsInComunica ? ['pattern'] : LOCAL_TYPES;
-  return { type: 'disjunction', children: accepted.filter((t) => !refused.has(t)).map(typeShape) };
+  return joinsInComunica ? new Set(['pattern']) : accepted;
+}
+
+/** The selector shape that accepts these operation types. */
+function shapeOf(types: Set<string>): FragmentSelectorShape {
+  return { type: 'disjunction', children: [...types].map(typeShape) };
+}
+
+/** The shape for one query (see `acceptedTypes`). */
+export const shapeFor = (algebra: AlgebraNode): FragmentSelectorShape => shapeOf(acceptedTypes(algebra));
+
+/** Whether an operation, with everything below it, is of the accepted types and evaluable here (remembered per node). */
+function localityOf(accepted: Set<string>): (op: AlgebraNode) => boolean {
+  const known = new WeakMap<AlgebraNode, boolean>();
+  const isLocal = (op: AlgebraNode): boolean => {
+    let local = known.get(op);
+    if (local === undefined) {
+      local = accepted.has(op.type) && supportsNode(op) && (op.type === 'path' || children(op).every(isLocal));
+      known.set(op, local);
+    }
+    return local;
+  };
+  return isLocal;
 }
 
 /** Visits the operations of a query, through their inputs (not into expressions). */
@@ -67,16 +83,11 @@ function walkOperations(op: AlgebraNode, visit: (op: AlgebraNode) => void): void
 /** Whether the local source can run this query at all (otherwise the query runs over the plain RDF/JS source). */
 export function localSourceApplies(algebra: AlgebraNode): boolean {
   let applies = true;
-  const visit = (node: unknown): void => {
-    if (!applies || !node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    const op = node as AlgebraNode;
+  walkAlgebra(algebra, (op) => {
     // FROM rewrites the patterns' graphs at run time, SERVICE goes elsewhere, and quoted-triple patterns need
     // RDF-star matching: all three stay with Comunica's own handling.
     if (op.type === 'from' || op.type === 'service' || (op.type === 'pattern' && !supportsNode(op))) applies = false;
-    for (const [key, value] of Object.entries(op)) if (key !== 'metadata' && typeof value === 'object') visit(value);
-  };
-  visit(algebra);
+  });
   return applies;
 }
 
@@ -162,18 +173,16 @@ const SOURCE_ID = '0';
  */
 export function localQuery(algebra: AlgebraNode, local: LocalQuerySource): { algebra: AlgebraNode; context: Record<string, unknown> } {
   const unfolded = unfoldSimplePaths(algebra);
-  const shape = shapeFor(unfolded);
-  const accepted = new Set((shape as { children: Array<{ operation: { type: string } }> }).children.map((c) => c.operation.type));
+  const accepted = acceptedTypes(unfolded);
   const context = {
     '@comunica/bus-query-operation:querySources': [{ source: local }],
     '@comunica/bus-query-source-identify:sourceIds': new Map([[local.referenceValue, SOURCE_ID]]),
-    [LOCAL_SHAPE.name]: shape,
+    [LOCAL_SHAPE.name]: shapeOf(accepted),
   };
   if (!accepted.has('path')) return { algebra: unfolded, context };
   const scopedSource = { source: new QuerySourceSkolemized(local, SOURCE_ID) };
   const assign = (node: AlgebraNode): AlgebraNode => ({ ...node, metadata: { ...(node.metadata as object), scopedSource } });
-  const withPaths = unfoldSimplePaths(unfolded, assign);
-  return { algebra: assignPathGroups(withPaths, accepted, assign), context };
+  return { algebra: assignPathGroups(unfoldSimplePaths(unfolded, assign), localityOf(accepted), assign), context };
 }
 
 function firstUnsupported(op: AlgebraNode): AlgebraNode | undefined {
@@ -186,12 +195,13 @@ function firstUnsupported(op: AlgebraNode): AlgebraNode | undefined {
   return undefined;
 }
 
+const hasPath = (op: AlgebraNode): boolean => op.type === 'path' || children(op).some(hasPath);
+
 /** The algebra with each largest locally answerable subtree that holds a path assigned to the local source. */
-function assignPathGroups(node: AlgebraNode, accepted: Set<string>, assign: (node: AlgebraNode) => AlgebraNode): AlgebraNode {
-  const local = (n: AlgebraNode): boolean => accepted.has(n.type) && supportsNode(n) && (n.type === 'path' || children(n).every(local));
-  const hasPath = (n: AlgebraNode): boolean => n.type === 'path' || children(n).some(hasPath);
-  if (node.type !== 'path' && local(node) && hasPath(node)) return assign(node);
-  if (!Array.isArray(node.input) && !(node.input && typeof node.input === 'object')) return node;
-  const inputs = children(node).map((child) => assignPathGroups(child, accepted, assign));
-  return inputs.some((child, i) => child !== children(node)[i]) ? { ...node, input: Array.isArray(node.input) ? inputs : inputs[0] } : node;
+function assignPathGroups(node: AlgebraNode, isLocal: (op: AlgebraNode) => boolean, assign: (node: AlgebraNode) => AlgebraNode): AlgebraNode {
+  if (node.type !== 'path' && isLocal(node) && hasPath(node)) return assign(node);
+  const inputs = children(node);
+  if (node.type === 'bgp' || !inputs.length) return node;
+  const mapped = inputs.map((child) => assignPathGroups(child, isLocal, assign));
+  return mapped.some((child, i) => child !== inputs[i]) ? { ...node, input: Array.isArray(node.input) ? mapped : mapped[0] } : node;
 }
