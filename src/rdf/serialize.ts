@@ -2,6 +2,7 @@
 // jsonld writes JSON-LD (compacted with our prefixes), and a small flat writer here writes RDF/XML.
 import { DataFactory, Writer, type Quad, type Term } from 'n3';
 import jsonld from 'jsonld';
+import { termKey } from './term-key.js';
 
 export interface RdfFormat {
   mediaType: string;
@@ -161,15 +162,10 @@ export function dropGraphs(quads: Quad[]): Quad[] {
   const seen = new Set<string>();
   const triples: Quad[] = [];
   for (const q of quads) {
-    const key = `${q.subject.termType}${q.subject.value}\u0000${q.predicate.value}\u0000${termKey(q.object)}`;
+    const key = `${termKey(q.subject)}\u0000${q.predicate.value}\u0000${termKey(q.object)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     triples.push(q.graph.termType === 'DefaultGraph' ? q : DataFactory.quad(q.subject, q.predicate, q.object));
   }
   return triples;
-}
-
-function termKey(t: Term): string {
-  if (t.termType === 'Literal') return `"${t.value}"@${t.language}^^${t.datatype.value}`;
-  return `${t.termType}${t.value}`;
 }

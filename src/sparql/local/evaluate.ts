@@ -16,6 +16,7 @@
 import type { Quad, Term, Variable } from '@rdfjs/types';
 import { DataFactory } from 'rdf-data-factory';
 import type { Store } from 'n3';
+import { termKey } from '../../rdf/term-key.js';
 import type { AlgebraNode } from '../query.js';
 import type { UnionQuadSource } from '../quad-source.js';
 import { evaluateFilter, supportsExpression, type Solution } from './expressions.js';
@@ -105,6 +106,10 @@ interface Scope {
   all: Set<string>;
   /** The variables it binds in every solution. */
   certain: Set<string>;
+  /** `certain`, sorted: a join's plan is keyed on those it finds already bound. */
+  certainSorted: string[];
+  /** The variables it may leave unbound (`all` but not `certain`). */
+  maybe: string[];
 }
 
 /** Where an expression reads variables outside its group, a copy of the solution without them. */
@@ -183,7 +188,7 @@ export class LocalEvaluator {
         for (const s of op.type === 'leftjoin' ? inner.slice(0, 1) : inner) for (const v of s.certain) certain.add(v);
       }
     }
-    scope = { all, certain };
+    scope = { all, certain, certainSorted: [...certain].sort(), maybe: [...all].filter((v) => !certain.has(v)) };
     this.scopes.set(op, scope);
     return scope;
   }
@@ -262,8 +267,7 @@ export class LocalEvaluator {
    * those it may leave unbound are checked afterwards.
    */
   private *joined(op: Op, solution: Solution): Generator<Solution> {
-    const { all, certain } = this.scope(op);
-    const unsafe = Object.keys(solution).filter((v) => all.has(v) && !certain.has(v));
+    const unsafe = this.scope(op).maybe.filter((v) => v in solution);
     if (!unsafe.length) {
       yield* this.evaluate(op, solution);
       return;
@@ -372,7 +376,7 @@ export class LocalEvaluator {
       case 'join': {
         let rows = 1;
         const inner = new Set(known);
-        for (const c of this.plan(op, [...known].filter((v) => this.scope(op).certain.has(v)).sort())) {
+        for (const c of this.plan(op, this.scope(op).certainSorted.filter((v) => known.has(v)))) {
           rows *= this.fanout(c, inner);
           for (const v of this.scope(c).certain) inner.add(v);
         }
@@ -402,7 +406,7 @@ export class LocalEvaluator {
   }
 
   private *join(op: Op, solution: Solution): Generator<Solution> {
-    const order = this.plan(op, Object.keys(solution).filter((v) => this.scope(op).certain.has(v)).sort());
+    const order = this.plan(op, this.scope(op).certainSorted.filter((v) => v in solution));
     yield* this.chain(order, 0, solution);
   }
 
@@ -604,8 +608,4 @@ export class LocalEvaluator {
     }
     for (const a of nodes.values()) for (const b of from(a, true, true).values()) yield [a, b];
   }
-}
-
-function termKey(t: Term): string {
-  return t.termType === 'Literal' ? `"${t.value}"@${t.language}^^${t.datatype.value}` : `${t.termType}:${t.value}`;
 }

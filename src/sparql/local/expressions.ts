@@ -135,19 +135,15 @@ export function evaluateFilter(node: AlgebraNode, solution: Solution): Truth {
   const e = node as Expression;
   const args = e.args!;
   switch (e.operator) {
-    case '&&': {
-      const a = evaluateFilter(args[0], solution);
-      if (a === false) return false;
-      const b = evaluateFilter(args[1], solution);
-      if (b === false) return false;
-      return a === true && b === true ? true : undefined;
-    }
+    case '&&':
     case '||': {
+      // The value that decides alone (false for &&, true for ||) wins even over an error (§17.2).
+      const decisive = e.operator === '||';
       const a = evaluateFilter(args[0], solution);
-      if (a === true) return true;
+      if (a === decisive) return decisive;
       const b = evaluateFilter(args[1], solution);
-      if (b === true) return true;
-      return a === false && b === false ? false : undefined;
+      if (b === decisive) return decisive;
+      return a === undefined || b === undefined ? undefined : !decisive;
     }
     case '!': {
       const a = evaluateFilter(args[0], solution);
