@@ -6,7 +6,7 @@
 // Why: Comunica plans and runs every triple pattern as a separate operation through its actors; on an
 // in-memory store that overhead, not the lookups, was most of each query's time (#3). Comunica still runs
 // everything else (projection, ORDER BY, other aggregates and expressions, BIND, VALUES, MINUS, the result
-// forms) and hands us only the operations the source's shape accepts (`shapeFor` in local-source.ts).
+// forms) and hands us only the operations the source's shape accepts (`acceptedTypes` in local-source.ts).
 //
 // Semantics: SPARQL 1.1 bag semantics. A sub-operation is evaluated with the values already found substituted
 // in, but only for variables that it always binds ("certain" variables): substituting a variable that a
@@ -69,7 +69,7 @@ function supportsPath(path: Op): boolean {
   return (path.path ? [path.path as Op] : (path.input as Op[])).every(supportsPath);
 }
 
-/** Whether this node alone (not its children) can be evaluated here; `shapeFor` (local-source.ts) checks a query. */
+/** Whether this node alone (not its children) can be evaluated here; `acceptedTypes` (local-source.ts) checks a query. */
 export function supportsNode(op: Op): boolean {
   switch (op.type) {
     case 'pattern':

@@ -17,7 +17,7 @@ import { unfoldSimplePaths } from './simple-paths.js';
 
 const factory = new DataFactory();
 
-/** Context entry with this query's selector shape (see `shapeFor`). */
+/** Context entry with this query's selector shape (see `acceptedTypes`). */
 export const LOCAL_SHAPE = new ActionContextKey<FragmentSelectorShape>('@usages-communs/local-shape');
 
 const typeShape = (type: string): FragmentSelectorShape => ({ type: 'operation', operation: { operationType: 'type', type } as never });
@@ -56,9 +56,6 @@ export function acceptedTypes(algebra: AlgebraNode): Set<string> {
 function shapeOf(types: Set<string>): FragmentSelectorShape {
   return { type: 'disjunction', children: [...types].map(typeShape) };
 }
-
-/** The shape for one query (see `acceptedTypes`). */
-export const shapeFor = (algebra: AlgebraNode): FragmentSelectorShape => shapeOf(acceptedTypes(algebra));
 
 /** Whether an operation, with everything below it, is of the accepted types and evaluable here (remembered per node). */
 function localityOf(accepted: Set<string>): (op: AlgebraNode) => boolean {
