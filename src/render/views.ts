@@ -28,10 +28,29 @@ async function readTemplates(dir: string): Promise<Map<string, string>> {
   return templates;
 }
 
+/**
+ * Strings of each language: `fr.json` and any `<topic>.fr.json` beside it (likewise for `en`), so that each
+ * feature keeps its strings in a file of its own. A key defined twice is an error, never a silent override.
+ */
+export async function readLocales(dir: string): Promise<Record<Lang, Record<string, string>>> {
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+  const locales = {} as Record<Lang, Record<string, string>>;
+  for (const lang of LANGS) {
+    const strings: Record<string, string> = {};
+    for (const name of names.filter((n) => n === `${lang}.json` || n.endsWith(`.${lang}.json`))) {
+      for (const [key, value] of Object.entries(JSON.parse(await readFile(path.join(dir, name), 'utf8')) as Record<string, string>)) {
+        if (key in strings) throw new Error(`views/locales: the string "${key}" is defined twice (again in ${name})`);
+        strings[key] = value;
+      }
+    }
+    locales[lang] = strings;
+  }
+  return locales;
+}
+
 export async function createViews(viewsDir: string): Promise<Views> {
   const hbs = Handlebars.create();
-  const locales = {} as Record<Lang, Record<string, string>>;
-  for (const lang of LANGS) locales[lang] = JSON.parse(await readFile(path.join(viewsDir, 'locales', `${lang}.json`), 'utf8'));
+  const locales = await readLocales(path.join(viewsDir, 'locales'));
 
   hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
     const lang = (options.data.root as PageContext).lang;
