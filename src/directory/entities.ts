@@ -329,6 +329,7 @@ export function relatedCommons(reader: GraphReader, limit = 5, cap = 64): (iri: 
       for (const [key, weight] of keysOf.get(other)!) if (keys.has(key)) score += weight;
       scored.push([other, score]);
     }
-    return scored.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit).map(([other]) => other);
+    // Ties go to the smaller IRI by code point: locale collation would cost more than the scoring itself.
+    return scored.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit).map(([other]) => other);
   };
 }
