@@ -51,7 +51,8 @@ export async function loadGraph(options: LoadOptions): Promise<Graph> {
   return Object.freeze({
     store: checked.store,
     union: checked.union,
-    sourceMap: checked.sourceMap,
+    // Findings are placed by now: the served graph does not need each triple's location.
+    sourceMap: checked.sourceMap.withoutTriples(),
     sources: Object.freeze(checked.sources),
     baseIri: options.baseIri,
     loadedAt: new Date(),
