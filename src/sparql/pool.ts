@@ -174,8 +174,10 @@ export async function createQueryPool(init: WorkerInit, options: PoolOptions): P
     },
     async load(next) {
       current = next;
-      // New workers load the new graph before the old ones go, so the pool never has nothing to offer.
-      const fresh = Array.from({ length: Math.max(1, slots.length) }, () => spawn());
+      // One new worker loads the new graph before the old ones go, so the pool never has nothing to offer;
+      // the pool then grows again on demand. Starting as many new workers as old ones would hold twice the
+      // workers' memory during every reload (each worker keeps its own indexes of the whole graph).
+      const fresh = [spawn()];
       await Promise.all(fresh.map((s) => s.ready));
       const old = slots.splice(0, slots.length, ...fresh);
       for (const slot of old) {
