@@ -153,7 +153,7 @@ export async function measureStartup(dataDir: string, options: StartupOptions = 
       let slowestMs = 0;
       while (!finished) {
         const t = now();
-        const r = await get(`${url}/id/commons/commun-7`).catch(() => ({ status: 0, body: '' }));
+        const r = await get(`${url}/`).catch(() => ({ status: 0, body: '' }));
         slowestMs = Math.max(slowestMs, now() - t);
         if (r.status === 200) answered++;
         else failed++;
