@@ -18,6 +18,8 @@ const USAGE = `usage: npm start -- [--port N] [--host ADDR] [--data DIR] [--base
   --sparql-max-results N    rows or triples per answer at most (env SPARQL_MAX_RESULTS, default 10000)
   --sparql-allow-service L  comma-separated SERVICE endpoints queries may call (env SPARQL_ALLOW_SERVICE,
                             default none: no query makes this server fetch anything)
+  --trust-proxy P  believe X-Forwarded-For from these proxies for per-client limits (env TRUST_PROXY):
+                   true (the nearest proxy), a number of hops, or addresses/subnets; default: none
 
 Signals: SIGHUP reloads the data (the last good graph stays served if the new one fails);
 SIGTERM and SIGINT stop the server cleanly.`;
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
       'sparql-workers': { type: 'string' },
       'sparql-max-results': { type: 'string' },
       'sparql-allow-service': { type: 'string' },
+      'trust-proxy': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
     sparqlWorkers: values['sparql-workers'],
     sparqlMaxResults: values['sparql-max-results'],
     sparqlAllowService: values['sparql-allow-service'],
+    trustProxy: values['trust-proxy'],
   });
   const running = await startServer(config);
   const graph = running.graphRef.current();

@@ -24,14 +24,16 @@ export interface AppDependencies {
   /** Prefix of "edit this entry" links (e.g. https://github.com/ORG/REPO/edit/main/); without it pages show the file path only. */
   editBaseUrl?: string;
   log?: (message: string) => void;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the client's address (false: none). */
+  trustProxy?: false | number | string;
   /** The SPARQL endpoint and its example queries; without it /sparql and /data are not served. */
-  sparql?: { service: SparqlService; examples: ExampleQuery[]; maxPerClient: number };
+  sparql?: { service: SparqlService; examples: ExampleQuery[]; maxPerClient: number; federated?: boolean };
 }
 
 // YASGUI is served from its npm package by this site itself: no CDN, no third-party request.
 const YASGUI_BUILD = path.dirname(createRequire(import.meta.url).resolve('@zazuko/yasgui/build/yasgui.min.js'));
 
-export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, log = console.error }: AppDependencies): Express {
+export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, trustProxy = false, log = console.error }: AppDependencies): Express {
   // Views of the graph are computed when it loads, and swapped with it; requests only read them.
   let pages: Pages = createPages(graphRef.current(), views, { editBaseUrl });
   graphRef.onSwap((graph) => {
@@ -42,11 +44,12 @@ export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, log 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', 'strong');
+  app.set('trust proxy', trustProxy);
   app.use(securityHeaders());
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: '1d', index: false }));
   app.use(healthRoutes(graphRef, currentSummary));
   if (sparql) {
-    const dataApi = dataApiRoutes({ graphRef, views, service: sparql.service, examples: sparql.examples });
+    const dataApi = dataApiRoutes({ graphRef, views, service: sparql.service, examples: sparql.examples, federated: sparql.federated });
     app.use('/assets/yasgui', express.static(YASGUI_BUILD, { maxAge: '7d', index: false }));
     app.use(sparqlRoutes({ service: sparql.service, maxPerClient: sparql.maxPerClient, describeService: dataApi.describeService }));
     app.use(dataApi.router);

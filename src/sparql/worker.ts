@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildSource, type GraphFile } from './quad-source.js';
 import { createExecutor, type Executor, type QueryJob } from './execute.js';
-import { QueryError } from './query.js';
+import { QueryError, tooDeep } from './query.js';
 
 export interface WorkerInit {
   files: GraphFile[];
@@ -32,7 +32,9 @@ port.postMessage({ ready: true } satisfies WorkerReply);
 port.on('message', async ({ id, job }: WorkerRequest) => {
   try {
     port.postMessage({ id, ok: true, ...(await executor.run(job)) } satisfies WorkerReply);
-  } catch (error) {
+  } catch (caught) {
+    // The engine recursing past the stack on a long chain of operators: the query's shape, said plainly.
+    const error = caught instanceof RangeError ? tooDeep() : caught;
     const status = error instanceof QueryError ? error.status : 400;
     // Evaluation errors (a bad function argument, an unsupported feature) are the query's fault, not the server's.
     port.postMessage({ id, ok: false, status, message: (error as Error).message } satisfies WorkerReply);

@@ -76,9 +76,11 @@ export interface DataApiOptions {
   views: Views;
   service: SparqlService;
   examples: ExampleQuery[];
+  /** SERVICE endpoints are allow-listed (the service description says so). */
+  federated?: boolean;
 }
 
-export function dataApiRoutes({ graphRef, views, service, examples }: DataApiOptions) {
+export function dataApiRoutes({ graphRef, views, service, examples, federated = false }: DataApiOptions) {
   const results = new WeakMap<Graph, Promise<ExampleResult[]>>();
   const exampleResults = (graph: Graph) => {
     let pending = results.get(graph);
@@ -125,13 +127,16 @@ export function dataApiRoutes({ graphRef, views, service, examples }: DataApiOpt
    * The dataset description (VoID, DCAT, service description) in RDF, negotiated like every description;
    * `onHtml` answers browsers when the path has a page for them.
    */
-  async function sendDescription(req: Request, res: Response, onHtml?: (req: Request, res: Response) => void): Promise<void> {
+  async function sendDescription(req: Request, res: Response, onHtml?: (req: Request, res: Response) => void, otherwise?: () => void): Promise<void> {
     const chosen = chooseRepresentation(req.get('accept'), TRIPLE_MEDIA_TYPES);
     res.vary('Accept');
     if (chosen === HTML && onHtml) return onHtml(req, res);
-    if (!chosen || chosen === HTML) return void res.status(406).type('text/plain').send(`available: ${TRIPLE_MEDIA_TYPES.join(', ')}\n`);
+    if (!chosen || chosen === HTML) {
+      if (otherwise) return otherwise();
+      return void res.status(406).type('text/plain').send(`available: ${TRIPLE_MEDIA_TYPES.join(', ')}\n`);
+    }
     const graph = graphRef.current();
-    const body = await serializeQuads(describeDataset(graph), chosen, { prefixes: outputPrefixes(graph.baseIri), baseIri: graph.baseIri });
+    const body = await serializeQuads(describeDataset(graph, { federated }), chosen, { prefixes: outputPrefixes(graph.baseIri), baseIri: graph.baseIri });
     res.set({ 'Access-Control-Allow-Origin': '*', 'Content-Type': contentType(chosen) }).send(body);
   }
   router.get('/.well-known/void', (req, res) => sendDescription(req, res, (_, r) => r.redirect(303, '/data')));
@@ -141,6 +146,6 @@ export function dataApiRoutes({ graphRef, views, service, examples }: DataApiOpt
   return {
     router,
     /** GET /sparql without a query: the editor for people, the service description for RDF clients. */
-    describeService: (req: Request, res: Response) => sendDescription(req, res, (q, r) => renderEditor(q, r)),
+    describeService: (req: Request, res: Response, otherwise: () => void) => sendDescription(req, res, (q, r) => renderEditor(q, r), otherwise),
   };
 }
