@@ -29,7 +29,7 @@ beforeAll(async () => {
   lines.push(...TAGGED.map((s, i) => `<urn:uc-test:t${i}> <urn:uc-test:tagged> "${s}"@fr .`));
   await writeFile(path.join(copy.dir, 'strings.ttl'), `${lines.join('\n')}\n`);
   running = await startServer(createConfig({ port: '0', host: '127.0.0.1', data: copy.dir, strict: false, sparqlWorkers: '1' }, {}), () => {});
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await running?.close();
   await cleanup?.();
