@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_BASE_IRI } from './rdf/namespaces.js';
+import type { ExternalEngineConfig } from './sparql/external.js';
 
 /** The repository root, where the bundled ontology/, data/ and views/ live (this file is src/config.ts or dist/src/config.js). */
 export const PROJECT_ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -45,6 +46,8 @@ export interface SparqlConfig {
   allowedServices: readonly string[];
   /** Start every query worker at once rather than on demand (tests set it; no option). */
   prestartWorkers?: boolean;
+  /** Answer through an external SPARQL 1.1 engine instead of the in-process workers (external.ts). */
+  engine?: ExternalEngineConfig;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +98,8 @@ export interface ConfigInput {
   sparqlMaxResults?: string;
   sparqlAllowService?: string;
   trustProxy?: string;
+  sparqlEngine?: string;
+  graphStore?: string;
 }
 
 function checkPositive(name: string, value: string | number, max = Number.MAX_SAFE_INTEGER): number {
@@ -122,6 +127,28 @@ function sparqlConfig(input: ConfigInput, env: NodeJS.ProcessEnv): SparqlConfig 
     // One client can never hold every worker: whatever it sends, others still get one.
     maxPerClient: Math.max(1, workers - 1),
     allowedServices: Object.freeze(checkServices(input.sparqlAllowService ?? env.SPARQL_ALLOW_SERVICE)),
+    engine: engineConfig(input, env),
+  });
+}
+
+function checkEndpoint(name: string, value: string): string {
+  if (!/^https?:\/\/[^\s]+$/.test(value)) throw new ConfigError(`${name} "${value}" is not an absolute http(s) URL`);
+  return value;
+}
+
+/** --sparql-engine and --graph-store go together: the engine is loaded through its graph store. */
+function engineConfig(input: ConfigInput, env: NodeJS.ProcessEnv): ExternalEngineConfig | undefined {
+  const queryUrl = input.sparqlEngine ?? env.SPARQL_ENGINE;
+  const storeUrl = input.graphStore ?? env.GRAPH_STORE;
+  if (!queryUrl && !storeUrl) return undefined;
+  if (!queryUrl || !storeUrl) {
+    throw new ConfigError('--sparql-engine (SPARQL_ENGINE) and --graph-store (GRAPH_STORE) go together: the server loads the files into the engine through its Graph Store Protocol endpoint, e.g. --sparql-engine http://127.0.0.1:8890/sparql --graph-store http://127.0.0.1:8890/sparql-graph-crud-auth');
+  }
+  return Object.freeze({
+    queryUrl: checkEndpoint('SPARQL engine', queryUrl),
+    storeUrl: checkEndpoint('graph store', storeUrl),
+    user: env.SPARQL_ENGINE_USER || undefined,
+    password: env.SPARQL_ENGINE_PASSWORD || undefined,
   });
 }
 

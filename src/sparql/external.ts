@@ -108,6 +108,24 @@ function projected(algebra: AlgebraNode): string[] | undefined {
   return (node?.variables as Array<{ value: string }> | undefined)?.map((v) => v.value);
 }
 
+const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+
+/**
+ * Writes simple literals without ^^xsd:string: RDF 1.1 says they are the same term, but Virtuoso (RDF 1.0)
+ * keeps "x" and "x"^^xsd:string apart, and the files are loaded with the short form.
+ */
+function plainStrings<T>(ast: T): T {
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const n = node as { subType?: string; langOrIri?: { subType?: string; value?: string } };
+    if (n.subType === 'literal' && n.langOrIri && typeof n.langOrIri === 'object' && n.langOrIri.value === XSD_STRING) delete n.langOrIri;
+    for (const value of Object.values(n)) visit(value);
+  };
+  visit(ast);
+  return ast;
+}
+
 interface Task {
   run: () => Promise<void>;
   /** Answers the caller with this error at once (a stop), aborting the engine's request if any. */
@@ -182,7 +200,7 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
 
   /** Forwards a query (text made from the checked algebra) and returns the engine's response body. */
   async function forward(algebra: AlgebraNode, accept: string, signal: AbortSignal, namedGraphs: string[]): Promise<string> {
-    const text = generator.generate(toAst(algebra as never) as never);
+    const text = generator.generate(plainStrings(toAst(algebra as never)) as never);
     const form = new URLSearchParams({ query: `BASE <${current.baseIri}>\n${text}` });
     // Our dataset, unless the query names its own (FROM, already checked to be our graphs).
     if (algebra.type !== 'from') {
@@ -207,7 +225,8 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
   function namedGraphsFor(algebra: AlgebraNode): string[] {
     let usesGraph = false;
     walkAlgebra(algebra, (node) => {
-      if (node.type === 'graph') usesGraph = true;
+      const g = node.graph as Term | undefined;
+      if (node.type === 'graph' || (g && g.termType !== 'DefaultGraph')) usesGraph = true;
     });
     return usesGraph ? current.sources.map((s) => s.graph.value) : [];
   }

@@ -15,6 +15,7 @@ import { MEDIA_TYPES, mediaTypeForFormat, SPARQL_JSON } from './results.js';
 import { createQueryPool, PoolBusyError, PoolClosedError, QueryRejectedError, QueryTimeoutError, type PoolAnswer } from './pool.js';
 import type { QueryJob } from './execute.js';
 import type { WorkerInit } from './worker.js';
+import { externalBackend } from './external.js';
 
 export interface SparqlRequest {
   query: string;
@@ -98,7 +99,9 @@ function chooseType(request: SparqlRequest, parsed: ParsedQuery): string | Sparq
 }
 
 export async function createSparqlService(graphRef: GraphRef, config: SparqlConfig, backend?: QueryBackend): Promise<SparqlService> {
-  const engine = backend ?? (await poolBackend(graphRef.current(), config));
+  const engine = backend ?? (config.engine
+    ? await externalBackend(graphRef.current(), { engine: config.engine, timeoutMs: config.timeoutMs, concurrency: config.workers, maxQueue: 64 })
+    : await poolBackend(graphRef.current(), config));
   const cache = new AnswerCache<SparqlResponse>(64 * 1024 * 1024);
   let rules = accessRules(graphRef.current(), config);
   let closing = false;
