@@ -29,6 +29,8 @@ export interface CheckedDataset {
   union?: Store;
   sourceMap?: SourceMap;
   findings: Finding[];
+  /** Milliseconds spent reading and parsing the files, and checking the parsed graph (rules and shapes). */
+  timings: { readParse: number; validation: number };
 }
 
 /** Shapes live in ontology/shapes.ttl; the vocabulary rides along for its subclass axioms. */
@@ -36,6 +38,7 @@ const SHAPE_FILES = new Set(['shapes.ttl', 'uc.ttl']);
 
 export async function checkDataset(options: DatasetOptions): Promise<CheckedDataset> {
   const lang = options.lang ?? 'en';
+  const started = performance.now();
   const sources = await readSources({ ontology: options.ontologyDir, data: options.dataDir }, options.baseIri, options.cwd);
   const parsed: ParsedSource[] = [];
   const findings: Finding[] = (await listIgnoredFiles(options.dataDir, options.cwd)).map((file) => ignoredFileFinding(file, options.dataDir, lang, options.cwd));
@@ -52,7 +55,7 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
       findings.push(syntaxFinding(error, lang, options.baseIri));
     }
   }
-  if (findings.some((f) => f.severity === 'error')) return { sources, findings: findings.sort(byLocation) };
+  if (findings.some((f) => f.severity === 'error')) return { sources, findings: findings.sort(byLocation), timings: { readParse: performance.now() - started, validation: 0 } };
 
   const store = new Store();
   const union = new Store();
@@ -62,6 +65,7 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
     for (const q of p.quads) union.addQuad(q.subject, q.predicate, q.object);
     sourceMap.add(file, p);
   }
+  const parsedAt = performance.now();
   // Checks read the union: n3 walks one index per named graph otherwise, and there is a graph per file.
   const ruleFindings = checkDirectoryRules({ sources: parsed, store: union, sourceMap, baseIri: options.baseIri, lang });
   const shapeQuads = parsed.filter(({ file }) => file.root === 'ontology' && SHAPE_FILES.has(file.relative)).flatMap(({ parsed: p }) => p.quads);
@@ -77,7 +81,7 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
   } else {
     findings.push(...refineShapeFindings(ruleFindings, [], { lang, baseIri: options.baseIri }));
   }
-  return { sources, store, union, sourceMap, findings: findings.sort(byLocation) };
+  return { sources, store, union, sourceMap, findings: findings.sort(byLocation), timings: { readParse: parsedAt - started, validation: performance.now() - parsedAt } };
 }
 
 /** Relative IRIs in a data file resolve against its own entry, so `<>` and `<#membership-x>` work. */
