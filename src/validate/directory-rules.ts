@@ -9,7 +9,7 @@ import type { SourceMap } from '../graph/source-map.js';
 import type { Finding, FindingCode, Severity } from './finding.js';
 import { say, suggestion, type Lang, type MessageKey } from './messages.js';
 import { nearest } from './nearest.js';
-import { checkEntries, checkSlug, unknownConcept } from './entry-rules.js';
+import { checkEntries, checkSlug, isPlaceholder, unknownConcept } from './entry-rules.js';
 
 const require = createRequire(import.meta.url);
 const SPDX_IDS = new Set<string>(require('spdx-license-ids/index.json'));
@@ -186,7 +186,7 @@ function checkLinks(context: Context): Finding[] {
   for (const { file, parsed } of context.sources) {
     for (const quad of parsed.quads) {
       const target = quad.object;
-      if (target.termType !== 'NamedNode' || !target.value.startsWith(idSpace) || defined.has(target.value)) continue;
+      if (target.termType !== 'NamedNode' || !target.value.startsWith(idSpace) || defined.has(target.value) || isPlaceholder(target)) continue;
       const concept = unknownConcept(context, where(parsed, quad), quad);
       if (concept) {
         findings.push(concept);
@@ -231,7 +231,7 @@ function checkLicences(context: Context): Finding[] {
   for (const { parsed } of context.sources) {
     for (const quad of parsed.quads) {
       if (!licenceProperties.has(quad.predicate.value)) continue;
-      if (quad.object.termType === 'Literal') {
+      if (quad.object.termType === 'Literal' && !isPlaceholder(quad.object)) {
         const id = spdxFromText(quad.object.value);
         const fix = say(context.lang, 'licence-fix', { licence: `spdx:${id}` });
         findings.push(finding(context, 'licence-as-text', 'licence-as-text', where(parsed, quad), {
@@ -239,7 +239,7 @@ function checkLicences(context: Context): Finding[] {
         }, { focus: quad.subject.value, path: quad.predicate.value, value: quad.object.value }));
         continue;
       }
-      if (quad.object.termType !== 'NamedNode' || !quad.object.value.startsWith(SPDX)) continue;
+      if (quad.object.termType !== 'NamedNode' || !quad.object.value.startsWith(SPDX) || isPlaceholder(quad.object)) continue;
       const id = quad.object.value.slice(SPDX.length);
       if (SPDX_IDS.has(id)) continue;
       const deprecated = SPDX_DEPRECATED.has(id);

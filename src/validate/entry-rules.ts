@@ -52,7 +52,29 @@ export function unknownConcept(context: Context, location: Location, quad: Quad)
 }
 
 export function checkEntries(context: Context): Finding[] {
-  return [...checkNames(context), ...checkRepeatedBlocks(context), ...checkSharedLinks(context)];
+  return [...checkPlaceholders(context), ...checkNames(context), ...checkRepeatedBlocks(context), ...checkSharedLinks(context)];
+}
+
+/** `npm run new` writes TODO where a value is needed: `type:TODO`, `<https://TODO>`, `"TODO: …"@fr`. */
+export function isPlaceholder(term: Quad['object']): boolean {
+  if (term.termType === 'Literal') return term.value.startsWith('TODO');
+  return term.termType === 'NamedNode' && /([/#:]TODO|^https?:\/\/TODO)\/?$/.test(term.value);
+}
+
+/** A TODO left from the skeleton: one finding, instead of the unknown concept, dangling link or bad date it also is. */
+function checkPlaceholders(context: Context): Finding[] {
+  const findings: Finding[] = [];
+  for (const { file, parsed } of context.sources) {
+    if (file.root !== 'data') continue;
+    for (const quad of parsed.quads) {
+      if (!isPlaceholder(quad.object)) continue;
+      findings.push(finding(context, 'placeholder', 'placeholder', where(parsed, quad), {
+        path: short(context, quad.predicate.value),
+        value: quad.object.termType === 'Literal' ? JSON.stringify(quad.object.value) : short(context, quad.object.value),
+      }, { focus: quad.subject.value, path: quad.predicate.value, value: quad.object.value }));
+    }
+  }
+  return findings;
 }
 
 /** Two schema:name values in one language (or both without one): SHACL's sh:uniqueLang skips untagged names. */

@@ -24,6 +24,7 @@ export const FINDING_CODES = [
   'duplicate-name',
   'same-link',
   'repeated-block',
+  'placeholder',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

@@ -103,6 +103,10 @@ const catalog = {
     en: { message: 'too many values for {path}', hint: 'keep a single value of {path}' },
     fr: { message: 'trop de valeurs pour {path}', hint: 'gardez une seule valeur de {path}' },
   },
+  placeholder: {
+    en: { message: '{path} is still the placeholder {value}', hint: 'replace it with the real value: the comment above it says what goes there' },
+    fr: { message: '{path} est encore le texte à remplacer {value}', hint: 'remplacez-le par la vraie valeur : le commentaire au-dessus dit quoi y mettre' },
+  },
   'no-such-path': {
     en: { message: '{path}: no such file or folder', hint: '(if it was the value of a flag, npm kept the flag: write npm run validate -- … --flag value)' },
     fr: { message: '{path} : aucun fichier ou dossier de ce nom', hint: '(si c\'était la valeur d\'une option, npm a gardé l\'option : écrivez npm run validate -- … --option valeur)' },

@@ -30,6 +30,7 @@ export function refineShapeFindings(rules: Finding[], shapes: Finding[], context
   const short = (iri: string) => shorten(iri, entityPrefixes(context.baseIri));
   const key = (...parts: (string | undefined)[]) => parts.join('\u0000');
   const licenceAsText = new Set(rules.filter((f) => f.code === 'licence-as-text').map((f) => key(f.focus, f.value)));
+  const placeholders = new Set(rules.filter((f) => f.code === 'placeholder').map((f) => key(f.focus, f.path, f.value)));
   const twoNames = new Set(rules.filter((f) => f.code === 'duplicate-name').map((f) => f.focus));
   const repeated = new Map(rules.filter((f) => f.code === 'repeated-block').map((f) => [f.focus!, f]));
   // What SHACL finds missing, per entry: a misspelt predicate close to one of them is that one.
@@ -45,6 +46,7 @@ export function refineShapeFindings(rules: Finding[], shapes: Finding[], context
   const kept: Finding[] = [];
   for (const f of shapes) {
     if (f.path === LICENSE && licenceAsText.has(key(f.focus, f.value))) continue;
+    if (placeholders.has(key(f.focus, f.path, f.value))) continue;
     if (f.path === NAME && f.constraint === 'UniqueLang' && twoNames.has(f.focus)) continue;
     if (MISSING.has(f.constraint ?? '') && meant.has(key(f.focus, f.path))) continue;
     if (f.focus && f.path && repeated.has(f.focus) && COUNT.has(f.constraint ?? '')) {
