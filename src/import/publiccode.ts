@@ -70,13 +70,17 @@ export function readPubliccode(yamlText: string, sourceIri: string, now: Date): 
   if (!isObject(doc)) throw new ImportError('publiccode.yml: the document is not a mapping of keys (name:, url:, description:…)');
   const version = String(doc.publiccodeYmlVersion ?? '').trim();
   if (!version) throw new ImportError('publiccode.yml: publiccodeYmlVersion is missing; is this really a publiccode.yml file?');
-  if (!/^0(\.[2-4](\.\d+)?)?$/.test(version)) {
-    throw new ImportError(`publiccode.yml: version "${version}" is not supported; this importer reads versions 0.2 to 0.4`);
+  const minor = /^0(?:\.(\d+))?(?:\.\d+)?$/.exec(version);
+  if (!minor || (minor[1] !== undefined && Number(minor[1]) < 2)) {
+    throw new ImportError(`publiccode.yml: version "${version}" is not supported; this importer reads versions 0.2 to 0.4 (and later 0.x files through the same keys)`);
   }
   const name = str(doc.name);
   if (!name) throw new ImportError('publiccode.yml: the required key "name" is missing or empty');
 
   const notes: ImportNote[] = [];
+  if (minor[1] !== undefined && Number(minor[1]) > 4) {
+    notes.push({ level: 'info', field: 'publiccodeYmlVersion', message: `version ${version} is newer than 0.4: read through the keys of 0.2 to 0.4, which it keeps` });
+  }
   const commons = newDraft('commons', slugify(name), [`${UC}DigitalCommons`, `${S}SoftwareApplication`]);
   add(commons, `${S}name`, text(name));
 
@@ -151,12 +155,15 @@ function organisationsOf(doc: Yaml, legal: Yaml): OrganisationRef[] {
     if (n) refs.push({ role, name: n, website: httpUrl(website) });
   };
   // 0.4: organisation.uri names the publishing body; it carries the software like repoOwner does.
+  const maintenance = isObject(doc.maintenance) ? doc.maintenance : {};
   if (isObject(doc.organisation)) push('maintainer', doc.organisation.name ?? legal.repoOwner, doc.organisation.uri);
   else push('maintainer', legal.repoOwner);
+  // "internal" maintenance is done by the body that owns the software: without repoOwner (deprecated in
+  // 0.4), the copyright owner is that body.
+  if (!refs.length && str(maintenance.type) === 'internal') push('maintainer', legal.mainCopyrightOwner);
   push('copyrightHolder', legal.mainCopyrightOwner);
   for (const f of list(doc.fundedBy)) if (isObject(f)) push('funder', f.name, f.uri ?? f.url);
   for (const u of list(doc.usedBy)) push('usedBy', u);
-  const maintenance = isObject(doc.maintenance) ? doc.maintenance : {};
   // Contractors are organisations; their e-mail, like the contacts', is never read.
   for (const c of list(maintenance.contractors)) if (isObject(c)) push('contributor', c.name, c.website);
   return refs;
