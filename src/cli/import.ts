@@ -33,6 +33,8 @@ options:
                    or for a local publiccode.yml its repository url)
   --theme SLUG     a theme of ontology/schemes/themes.ttl (repeatable), besides those the categories give
   --slug SLUG      the entry's file name (default: from its name)
+  --skip ROLE      leave out the organisations of one role (repeatable): usedBy, contributor (contractors),
+                   funder, copyrightHolder; for a usedBy list of hundreds, or a contractor named after a person
   --as KIND        wikidata only: commons or organisation (default: guessed from the statements)
   --draft          write the files even if the validator finds errors, for a person to complete
   --dry-run        print what would be written, write nothing
@@ -52,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
         source: { type: 'string' },
         theme: { type: 'string', multiple: true },
         slug: { type: 'string' },
+        skip: { type: 'string', multiple: true },
         as: { type: 'string' },
         draft: { type: 'boolean' },
         'dry-run': { type: 'boolean' },
@@ -88,6 +91,13 @@ async function main(argv: string[]): Promise<number> {
     console.error(`--slug "${values.slug}": use lowercase letters, digits and hyphens, e.g. my-commons`);
     return 2;
   }
+  const skip = new Set(values.skip ?? []);
+  const roles = ['usedBy', 'contributor', 'funder', 'copyrightHolder'];
+  const unknownRole = [...skip].find((r) => !roles.includes(r));
+  if (unknownRole) {
+    console.error(`--skip "${unknownRole}": use one of ${roles.join(', ')}`);
+    return 2;
+  }
   const lang: Lang = values.lang === 'fr' || values.lang === 'en' ? values.lang : langFrom(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
   try {
     const baseIri = checkBaseIri(values['base-iri'] ?? process.env.BASE_IRI ?? DEFAULT_BASE_IRI);
@@ -108,7 +118,9 @@ async function main(argv: string[]): Promise<number> {
       const categories = await readCategoryThemes(ontologyDir, baseIri);
       const themes = [...new Set(read.categories.flatMap((c) => categories.get(c) ?? []))];
       readNotes = read.notes;
-      assembled = assemble(read.commons, read.organisations, themes, index, source, { slug: values.slug, themes: values.theme });
+      const skipped = read.organisations.filter((o) => skip.has(o.role));
+      if (skipped.length) readNotes.push({ level: 'info', field: '--skip', message: `${skipped.length} organisation${skipped.length > 1 ? 's' : ''} left out (${[...skip].join(', ')})` });
+      assembled = assemble(read.commons, read.organisations.filter((o) => !skip.has(o.role)), themes, index, source, { slug: values.slug, themes: values.theme });
     } else {
       const qid = qidFrom(input);
       const json = qid && !input.endsWith('.json') ? await fetchText(`https://www.wikidata.org/wiki/Special:EntityData/${qid}.json`, 'application/json')

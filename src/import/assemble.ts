@@ -25,7 +25,8 @@ export function assemble(entry: Draft, organisations: OrganisationRef[], categor
   const { links, skeletons } = reconcile(organisations, index, sourceIri);
   for (const link of links) {
     // The copyright holder is recorded only when it is not already the carrier: one fact, one place.
-    if (link.ref.role === 'copyrightHolder' && links.some((l) => l.ref.role === 'maintainer' && l.iri === link.iri)) continue;
+    // So is a contractor that is the carrier itself (an "internal" contract).
+    if ((link.ref.role === 'copyrightHolder' || link.ref.role === 'contributor') && links.some((l) => l.ref.role === 'maintainer' && l.iri === link.iri)) continue;
     add(entry, ROLE_PREDICATES[link.ref.role], iri(link.iri));
     const how = link.match === 'new' ? 'new organisation skeleton, to complete' : `matched an existing entry by ${link.match}`;
     notes.push({ level: link.match === 'new' ? 'warning' : 'info', field: link.ref.role, message: `"${link.ref.name}" → ${link.iri} (${how})` });

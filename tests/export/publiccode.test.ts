@@ -24,7 +24,7 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'actors', 'indra.ttl'), `PREFIX schema: <http://schema.org/>\nPREFIX org: <http://www.w3.org/ns/org#>\nPREFIX type: <${BASE}id/actor-types/>\n<${BASE}id/actors/indra> a org:Organization ; schema:name "Indra Italia" ; schema:description "Entreprise de services numériques."@fr ; org:classification type:private-company .\n`);
   const yaml = (await readFile(path.join(FIXTURES, 'publiccode', 'wai-portal.yml'), 'utf8')).replace('description:\n  it:', 'description:\n  fr:\n    shortDescription: Plateforme nationale de statistiques de fréquentation des sites web de l’administration italienne.\n  it:');
   await writeFile(path.join(dir, '..', `${path.basename(dir)}-wai.yml`), yaml);
-  const imported = await run('import.ts', ['publiccode', path.join(dir, '..', `${path.basename(dir)}-wai.yml`), '--data', dir, '--source', 'https://github.com/AgID/wai-portal/blob/main/publiccode.yml']);
+  const imported = await run('import.ts', ['publiccode', path.join(dir, '..', `${path.basename(dir)}-wai.yml`), '--data', dir, '--theme', 'open-data', '--source', 'https://github.com/AgID/wai-portal/blob/main/publiccode.yml']);
   expect(imported.code, imported.stdout + imported.stderr).toBe(0);
   server = await startServer(createConfig({ port: '0', host: '127.0.0.1', data: dir }, {}), () => {});
 }, 120_000);

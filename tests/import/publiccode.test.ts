@@ -72,7 +72,7 @@ describe('publiccode.yml importer', { timeout: 120_000 }, () => {
   });
 
   it('never writes a contact: no name, e-mail or phone of the files appears in any output', async () => {
-    for (const name of ['signalen-frontend.yml', 'catala.yml', 'wai-portal.yml']) {
+    for (const name of ['signalen-frontend.yml', 'catala.yml', 'wai-portal.yml', 'openoise-meter.yml']) {
       const yaml = await readFile(path.join(PC, name), 'utf8');
       const personal = personalValues(yaml);
       expect(personal.length, name).toBeGreaterThan(1);
@@ -116,8 +116,12 @@ describe('publiccode.yml importer', { timeout: 120_000 }, () => {
       'actors/agid.ttl': `PREFIX schema: <http://schema.org/>\nPREFIX org: <http://www.w3.org/ns/org#>\nPREFIX type: <${BASE}id/actor-types/>\n<${BASE}id/actors/agid> a org:Organization ; schema:name "AgID" ; schema:alternateName "Agenzia per l’Italia digitale" ; schema:description "Agence italienne du numérique."@fr, "Italy's digital agency."@en ; org:classification type:public-body .\n`,
       'actors/indra.ttl': `PREFIX schema: <http://schema.org/>\nPREFIX org: <http://www.w3.org/ns/org#>\nPREFIX type: <${BASE}id/actor-types/>\n<${BASE}id/actors/indra> a org:Organization ; schema:name "Indra" ; schema:description "Entreprise de services numériques."@fr, "IT services company."@en ; schema:url <https://www.indracompany.com/> ; org:classification type:private-company .\n`,
     });
-    const before = await importFile('wai-portal.yml', dir, { dryRun: true });
+    const openoise = await importFile('openoise-meter.yml', dir, { dryRun: true });
+    // geographic-information-systems is skos:closeMatch theme:mapping; data-analytics matches no theme.
+    expect(openoise.turtle).toContain('dcterms:subject theme:mapping ;');
+    const before = await importFile('wai-portal.yml', dir, { dryRun: true, themes: ['open-data'] });
     expect(before.turtle).toContain(`dcterms:subject theme:open-data`);
+    expect(before.assembled.notes.some((n) => n.field === 'categories')).toBe(false);
     const errors = before.result.findings.filter((f) => f.severity === 'error').map((f) => f.message);
     // Only the French description is missing: nothing is invented to fill it.
     expect(errors).toEqual([expect.stringContaining('Missing French description')]);
@@ -125,7 +129,7 @@ describe('publiccode.yml importer', { timeout: 120_000 }, () => {
     // A contributor adds the French translation, as the report asks; then the entry is valid and written.
     const yaml = (await readFile(path.join(PC, 'wai-portal.yml'), 'utf8')).replace('description:\n  it:', 'description:\n  fr:\n    shortDescription: Plateforme nationale de collecte et d’analyse des statistiques de fréquentation des sites web de l’administration italienne.\n  it:');
     await writeFile(path.join(dir, 'wai.yml'), yaml);
-    const cli = await run('import.ts', ['publiccode', path.join(dir, 'wai.yml'), '--data', dir, '--source', 'https://github.com/AgID/wai-portal/blob/main/publiccode.yml']);
+    const cli = await run('import.ts', ['publiccode', path.join(dir, 'wai.yml'), '--data', dir, '--theme', 'open-data', '--source', 'https://github.com/AgID/wai-portal/blob/main/publiccode.yml']);
     expect(cli.code, cli.stdout + cli.stderr).toBe(0);
     expect(cli.stdout).toContain('written: ');
     const validated = await runValidate({ paths: [path.join(dir, 'commons', 'web-analytics-italia-portale.ttl')], dataDir: dir, baseIri: BASE, lang: 'en', cwd: dir });
