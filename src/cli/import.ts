@@ -10,7 +10,7 @@ import { DEFAULT_BASE_IRI } from '../rdf/namespaces.js';
 import { formatText } from '../validate/format.js';
 import { isError } from '../validate/finding.js';
 import { langFrom, type Lang } from '../validate/messages.js';
-import { assemble } from '../import/assemble.js';
+import { assemble, reorder } from '../import/assemble.js';
 import type { ImportNote } from '../import/draft.js';
 import { fetchText } from '../import/fetch.js';
 import { indexDirectory } from '../import/organisations.js';
@@ -33,6 +33,8 @@ options:
                    or for a local publiccode.yml its repository url)
   --theme SLUG     a theme of ontology/schemes/themes.ttl (repeatable), besides those the categories give
   --slug SLUG      the entry's file name (default: from its name)
+  --maintainer SLUG  the organisation (data/actors/SLUG.ttl) that carries the software, when the file
+                   names none (no repoOwner): say in your pull request how you know it
   --skip ROLE      leave out the organisations of one role (repeatable): usedBy, contributor (contractors),
                    funder, copyrightHolder; for a usedBy list of hundreds, or a contractor named after a person
   --as KIND        wikidata only: commons or organisation (default: guessed from the statements)
@@ -55,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
         theme: { type: 'string', multiple: true },
         slug: { type: 'string' },
         skip: { type: 'string', multiple: true },
+        maintainer: { type: 'string' },
         as: { type: 'string' },
         draft: { type: 'boolean' },
         'dry-run': { type: 'boolean' },
@@ -121,6 +124,13 @@ async function main(argv: string[]): Promise<number> {
       const skipped = read.organisations.filter((o) => skip.has(o.role));
       if (skipped.length) readNotes.push({ level: 'info', field: '--skip', message: `${skipped.length} organisation${skipped.length > 1 ? 's' : ''} left out (${[...skip].join(', ')})` });
       assembled = assemble(read.commons, read.organisations.filter((o) => !skip.has(o.role)), themes, index, source, { slug: values.slug, themes: values.theme });
+      if (values.maintainer) {
+        if (!index.slugs.get('actors')?.has(values.maintainer)) throw new ImportError(`--maintainer ${values.maintainer}: no such organisation (data/actors/${values.maintainer}.ttl)`);
+        if (assembled.entry.values.get('http://schema.org/maintainer')?.length) throw new ImportError('--maintainer: the file already names who carries the software (repoOwner)');
+        assembled.entry.values.set('http://schema.org/maintainer', [{ iri: `${baseIri}id/actors/${values.maintainer}` }]);
+        reorder(assembled.entry);
+        readNotes = readNotes.filter((n) => n.field !== 'legal.repoOwner');
+      }
     } else {
       const qid = qidFrom(input);
       const json = qid && !input.endsWith('.json') ? await fetchText(`https://www.wikidata.org/wiki/Special:EntityData/${qid}.json`, 'application/json')
