@@ -1,7 +1,8 @@
 // **link-wikidata** adds schema:sameAs links to Wikidata from the results of a documented query:
 //   npm run link-wikidata -- --query           prints ontology/queries/wikidata/link-candidates.rq, filled in
 //   npm run link-wikidata -- RESULTS.json      shows the diff, then writes it (--yes, or on confirmation)
-import { appendFile, readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { Parser } from 'n3';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
@@ -9,7 +10,7 @@ import { checkBaseIri, ConfigError, PROJECT_ROOT } from '../config.js';
 import { DEFAULT_BASE_IRI } from '../rdf/namespaces.js';
 import { indexDirectory } from '../import/organisations.js';
 import { ImportError } from '../import/publiccode.js';
-import { candidateQuery, proposeLinks, sameAsLine } from '../import/link-wikidata.js';
+import { addSameAs, candidateQuery, proposeLinks, sameAsLine } from '../import/link-wikidata.js';
 
 const USAGE = `usage: npm run link-wikidata -- RESULTS.json [--yes] [--data DIR]
        npm run link-wikidata -- --query [--data DIR]
@@ -58,9 +59,21 @@ async function main(argv: string[]): Promise<number> {
     }
     const fileOf = (entry: string) => path.join(dataDir, `${entry.slice(`${baseIri}id/`.length)}.ttl`);
     const shown = (file: string) => path.relative(process.cwd(), file).split(path.sep).join('/');
+    const edits = new Map<string, string>();
     for (const link of links) {
-      const file = shown(fileOf(link.entry));
-      console.log(`--- ${file}\n+++ ${file}\n@@ ${link.property} ${link.address} @@\n+${sameAsLine(link)}`);
+      const file = fileOf(link.entry);
+      const before = edits.get(file) ?? (await readFile(file, 'utf8'));
+      const slug = link.entry.slice(`${baseIri}id/`.length).split('/');
+      const prefix = slug[0] === 'actors' ? 'actor' : slug[0];
+      const edit = addSameAs(before, link, [`<${link.entry}>`, `${prefix}:${slug[1]}`]);
+      // A file laid out otherwise gets the statement on a line of its own: still valid, and shown as such.
+      const after = edit ? edit.text : `${before}${before.endsWith('\n') ? '' : '\n'}${sameAsLine(link)}\n`;
+      if (!new Parser({ baseIRI: link.entry }).parse(after).some((q) => q.subject.value === link.entry && q.object.value === link.item)) {
+        throw new ImportError(`${shown(file)}: could not add the link without breaking the file; add schema:sameAs <${link.item}> by hand`);
+      }
+      edits.set(file, after);
+      const diff = edit ? [`-${edit.removed}`, ...edit.added.map((l) => `+${l}`)] : [`+${sameAsLine(link)}`];
+      console.log(`--- ${shown(file)}\n+++ ${shown(file)}\n@@ ${link.property} ${link.address} @@\n${diff.join('\n')}`);
     }
     let write = !!values.yes;
     if (!write && process.stdin.isTTY) {
@@ -72,11 +85,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`nothing written: run again with --yes to add ${links.length} link${links.length > 1 ? 's' : ''}`);
       return 0;
     }
-    for (const link of links) {
-      const file = fileOf(link.entry);
-      const text = await readFile(file, 'utf8');
-      await appendFile(file, `${text.endsWith('\n') ? '' : '\n'}${sameAsLine(link)}\n`);
-    }
+    for (const [file, text] of edits) await writeFile(file, text);
     console.error(`${links.length} link${links.length > 1 ? 's' : ''} written; run npm run validate`);
     return 0;
   } catch (error) {

@@ -67,9 +67,26 @@ export function proposeLinks(results: unknown, index: DirectoryIndex): { links: 
   return { links, skipped };
 }
 
-/** The statement appended to the entry's file: one line, so that the diff is the change. */
+/** The statement as one line, for the diff and as a last resort. */
 export function sameAsLine(link: Link): string {
   return `<${link.entry}> <${PREFIXES.schema}sameAs> <${link.item}> .`;
+}
+
+/**
+ * The entry's file with the link added inside its own block (`  schema:sameAs <…> .` as the block's last
+ * line), so that the entry stays described in one place. Returns the changed lines for the diff.
+ */
+export function addSameAs(text: string, link: Link, subjectForms: string[]): { text: string; removed: string; added: string[] } | undefined {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => subjectForms.some((f) => l.startsWith(`${f} `)));
+  if (start < 0) return undefined;
+  for (let i = start; i < lines.length; i++) {
+    if (!/ \.\s*$/.test(lines[i])) continue;
+    const removed = lines[i];
+    const added = [removed.replace(/ \.\s*$/, ' ;'), `  <${PREFIXES.schema}sameAs> <${link.item}> .`];
+    return { text: [...lines.slice(0, i), ...added, ...lines.slice(i + 1)].join('\n'), removed, added };
+  }
+  return undefined;
 }
 
 /** The candidate query, with the directory's addresses in its VALUES. */
