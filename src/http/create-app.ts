@@ -13,6 +13,7 @@ import { dumpRoutes } from './routes/dumps.js';
 import { resourcePageRoutes } from './routes/resource-page.js';
 import { sparqlRoutes } from './routes/sparql.js';
 import { dataApiRoutes } from './routes/data-api.js';
+import { publiccodeRoutes } from './routes/publiccode.js';
 import type { SparqlService } from '../sparql/service.js';
 import type { ExampleQuery } from '../sparql/examples.js';
 import { createRequire } from 'node:module';
@@ -52,6 +53,7 @@ export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, log 
     app.use(dataApi.router);
   }
   // linked data (helper B) goes before pages: RDF for RDF clients, HTML clients handed on to the pages
+  app.use(publiccodeRoutes(graphRef));
   app.use(linkedDataRoutes(graphRef));
   app.use(dumpRoutes(graphRef));
   app.use(pageRoutes(() => pages));
