@@ -51,7 +51,7 @@ export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, log 
   app.use(protocolManners());
   app.use('/assets', precompressedAssets(path.join(viewsDir, 'assets'), { maxAge: 86_400 }));
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: '1d', index: false }));
-  app.use(siteRoutes(() => pages, viewsDir));
+  app.use(siteRoutes(() => pages, graphRef, viewsDir));
   app.use(healthRoutes(graphRef, currentSummary));
   if (sparql) {
     const dataApi = dataApiRoutes({ graphRef, views, service: sparql.service, examples: sparql.examples });

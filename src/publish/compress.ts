@@ -11,11 +11,14 @@ export interface Precompressed {
   br: Buffer;
 }
 
-/** Gzip (level 9) and brotli (quality 11) copies of `bytes`, on libuv's thread pool, off the event loop. */
-export async function precompress(bytes: Buffer): Promise<Precompressed> {
+/**
+ * Gzip (level 9) and brotli copies of `bytes`, on libuv's thread pool, off the event loop. Brotli's quality 11
+ * suits a few assets; a build of thousands of pages uses 9, several times faster for about 3 % more bytes.
+ */
+export async function precompress(bytes: Buffer, { brotliQuality = 11 }: { brotliQuality?: number } = {}): Promise<Precompressed> {
   const [gz, br] = await Promise.all([
     gzipAsync(bytes, { level: 9 }),
-    brotliAsync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }),
+    brotliAsync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: brotliQuality, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }),
   ]);
   return { gzip: gz, br };
 }
