@@ -11,6 +11,7 @@ import { checkAccess, checkGraphs, parseQuery, QueryError, type AccessRules, typ
 import { MEDIA_TYPES, mediaTypeForFormat } from './results.js';
 import { createQueryPool, PoolBusyError, QueryRejectedError, QueryTimeoutError, type QueryPool } from './pool.js';
 import type { WorkerInit } from './worker.js';
+import { encodeGraph } from './quad-source.js';
 
 export interface SparqlRequest {
   query: string;
@@ -33,7 +34,7 @@ export interface SparqlService {
 
 function workerInit(graph: Graph, config: SparqlConfig): WorkerInit {
   return {
-    files: graph.sources.map((s) => ({ text: s.text, graph: s.graph.value, base: s.entity ?? graph.baseIri })),
+    graph: encodeGraph(graph.store),
     baseIri: graph.baseIri,
     prefixes: { ...PREFIXES, ...entityPrefixes(graph.baseIri) },
     allowedServices: [...config.allowedServices],
@@ -59,8 +60,8 @@ export async function createSparqlService(graphRef: GraphRef, config: SparqlConf
     version++;
     cache.clear();
     rules = accessRules(graph, config);
-    void pool.load(workerInit(graph, config));
-  });
+    return pool.load(workerInit(graph, config));
+  }, 'SPARQL workers');
 
   return {
     async answer(request) {
