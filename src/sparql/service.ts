@@ -16,6 +16,7 @@ import { createQueryPool, PoolBusyError, PoolClosedError, QueryRejectedError, Qu
 import type { QueryJob } from './execute.js';
 import type { WorkerInit } from './worker.js';
 import { externalBackend } from './external.js';
+import { encodeGraph } from './quad-source.js';
 
 export interface SparqlRequest {
   query: string;
@@ -51,7 +52,7 @@ export interface QueryBackend {
 
 export function workerInit(graph: Graph, config: SparqlConfig): WorkerInit {
   return {
-    files: graph.sources.map((s) => ({ text: s.text, graph: s.graph.value, base: s.entity ?? graph.baseIri })),
+    graph: encodeGraph(graph.store),
     baseIri: graph.baseIri,
     prefixes: { ...PREFIXES, ...entityPrefixes(graph.baseIri) },
     allowedServices: [...config.allowedServices],
@@ -106,7 +107,7 @@ export async function createSparqlService(graphRef: GraphRef, config: SparqlConf
   let rules = accessRules(graphRef.current(), config);
   let closing = false;
   const switches = new WeakMap<Graph, () => void>();
-  graphRef.beforeSwap(async (graph) => void switches.set(graph, await engine.prepare(graph)));
+  graphRef.beforeSwap(async (graph) => void switches.set(graph, await engine.prepare(graph)), config.engine ? 'SPARQL engine load' : 'SPARQL workers');
   graphRef.onSwap((graph) => {
     // Queries and pages switch together: the next generation's workers are already loaded.
     switches.get(graph)?.();
