@@ -20,7 +20,7 @@ function bash(script: string, env: Record<string, string>): Promise<{ code: numb
   });
 }
 
-describe('pull-request checks', () => {
+describe('pull-request checks', { timeout: 120_000 }, () => {
   let broken: { dir: string; cleanup: () => Promise<void> };
   let tmp: string;
   beforeAll(async () => {
