@@ -14,6 +14,8 @@ export interface RunningServer {
   /** http://host:port of the listening socket. */
   url: string;
   graphRef: GraphRef;
+  /** Resolves when everything computed at load is ready (the example results of /data): the static build waits for it. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,9 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
     server,
     url: `http://${host}:${port}`,
     graphRef,
+    ready: async () => {
+      await (app.locals.examplesReady as (() => Promise<void>) | undefined)?.();
+    },
     close: async () => {
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
