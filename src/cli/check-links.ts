@@ -1,4 +1,4 @@
-// **check-links**: `npm run check-links [--concurrency N] [--timeout SECONDS] [--format text|github] [--lang fr|en]`.
+// **check-links**: `npm run check-links -- [--concurrency N] [--timeout SECONDS] [--format text|github] [--lang fr|en]`.
 // Asks every external address of the entries whether it still answers and prints the dead ones as warnings
 // (file:line:column). Always exits 0 on a completed check: a site down for a day must not fail a build.
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { checkLinks, type DeadLink } from '../contribute/check-links.js';
 import { DEFAULT_BASE_IRI } from '../rdf/namespaces.js';
 import { githubAnnotation } from '../validate/format.js';
 import { langFrom, severityLabel, type Lang } from '../validate/messages.js';
-import { recoverNpmFlags } from './npm-args.js';
+import { recoverNpmFlags, startedByNpm } from './npm-args.js';
 
 const TEXT: Record<Lang, {
   usage: string;
@@ -17,7 +17,7 @@ const TEXT: Record<Lang, {
   summary: (checked: number, dead: number) => string;
 }> = {
   en: {
-    usage: `usage: npm run check-links [--concurrency N] [--timeout SECONDS] [--format text|github] [--lang fr|en] [--data DIR]
+    usage: `usage: npm run check-links -- [--concurrency N] [--timeout SECONDS] [--format text|github] [--lang fr|en] [--data DIR]
 
 Asks every external web address of the entries (website, repository, Wikidata item…) whether it still
 answers, N at a time (default 4), each within SECONDS (default 10). Dead ones are warnings with file and
@@ -27,7 +27,7 @@ line. Exit code 0 whatever it finds (2 on a usage error).`,
     summary: (checked, dead) => `${checked} address${checked === 1 ? '' : 'es'} checked: ${dead} dead`,
   },
   fr: {
-    usage: `usage : npm run check-links [--concurrency N] [--timeout SECONDES] [--format text|github] [--lang fr|en] [--data DOSSIER]
+    usage: `usage : npm run check-links -- [--concurrency N] [--timeout SECONDES] [--format text|github] [--lang fr|en] [--data DOSSIER]
 
 Demande à chaque adresse web externe des fiches (site, dépôt, élément Wikidata…) si elle répond encore,
 N à la fois (4 par défaut), chacune en SECONDES au plus (10 par défaut). Les mortes sont des avertissements
@@ -69,7 +69,9 @@ async function main(argv: string[]): Promise<number> {
   const timeout = Number(values.timeout ?? 10);
   const format = (values.format ?? 'text') as string;
   const usageError = values.help ? undefined
-    : positionals.length ? `unexpected ${positionals.join(' ')}`
+    : positionals.length
+      // Without `--`, npm keeps --concurrency and --timeout and passes on their numbers, in no telling order.
+      ? `unexpected ${positionals.join(' ')}${startedByNpm() ? ': npm kept the flags for itself; write npm run check-links -- --concurrency N --timeout SECONDS' : ''}`
     : !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64 ? '--concurrency: a whole number from 1 to 64'
     : !(timeout > 0 && timeout <= 300) ? '--timeout: seconds, more than 0 and at most 300'
     : format !== 'text' && format !== 'github' ? '--format: text or github'
