@@ -41,7 +41,8 @@ export class GraphLoadError extends Error {
   }
 }
 
-const SYNTAX = new Set(['syntax', 'unknown-prefix']);
+// A file that is not UTF-8 would be published garbled, so it blocks like a syntax error.
+const SYNTAX = new Set(['syntax', 'unknown-prefix', 'encoding']);
 
 export async function loadGraph(options: LoadOptions): Promise<Graph> {
   const checked = await checkDataset(options);
