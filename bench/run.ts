@@ -10,6 +10,7 @@
 //            --http-seconds S (5) --no-http --keep (keep the generated data) --out FILE
 //            --startup-only (only the start-up of the built server beside Oxigraph's load)
 //            --no-startup (skip it) --workers-compare (at the largest size, also start with 1 and 4 workers)
+//            --no-build (measure dist/ as it is, without npm run build first)
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,6 +47,7 @@ const { values: args } = parseArgs({
     'startup-only': { type: 'boolean', default: false },
     'no-startup': { type: 'boolean', default: false },
     'workers-compare': { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
   },
 });
 
@@ -193,7 +195,7 @@ async function main(): Promise<void> {
     skipped,
   };
   const startup: StartupRow[] = [];
-  if (!args['no-startup']) {
+  if (!args['no-startup'] && !args['no-build']) {
     // The server is measured as `npm start` runs it: built, so build first (nothing is recompiled when fresh).
     log('building the server (npm run build)…');
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, stdio: 'inherit' });

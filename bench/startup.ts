@@ -151,7 +151,8 @@ export async function measureStartup(dataDir: string, options: StartupOptions = 
       const from = out.output.length;
       const sent = now();
       child.kill('SIGHUP');
-      const done = out.waitFor(/^reload: SPARQL workers .*$/m, from);
+      // The reload is over once both the workers' and the views' lines are out, in whichever order.
+      const done = Promise.all([out.waitFor(/^reload: SPARQL workers .*$/m, from), out.waitFor(/^reload: views and search index .*$/m, from)]);
       let finished = false;
       void done.then(() => (finished = true), () => (finished = true));
       let answered = 0;

@@ -72,8 +72,7 @@ describe('npm start', () => {
       expect(output).toMatch(/^start: read and parse .* \(\d+ files, \d+ triples\)$/m);
       expect(output).toMatch(/^start: validation .* \(strict\)$/m);
       child.kill('SIGHUP');
-      // The workers' line comes last: they load the new graph after the views are rebuilt.
-      await waitFor(child, /^reload: SPARQL workers /m);
+      await Promise.all([waitFor(child, /^reload: SPARQL workers /m), waitFor(child, /^reload: views and search index /m)]);
       for (const phase of phases) expect(output).toMatch(new RegExp(`^reload: ${phase} \\d+\\.\\d+ s`, 'm'));
     } finally {
       child.kill('SIGTERM');
