@@ -41,7 +41,7 @@ export class UnionQuadSource {
   }
 }
 
-/** Builds both stores from the files, each once: used by the query workers, which get the texts, not the stores. */
+/** Builds both n3 stores from the files' texts, each once (tests and the benchmark's in-process engine; workers use decodeSource). */
 export async function buildSource(files: GraphFile[]): Promise<UnionQuadSource> {
   const { Parser, DataFactory } = await import('n3');
   const named = new Store();
