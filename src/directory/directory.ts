@@ -1,13 +1,12 @@
 // **directory** builds, once per loaded graph, every view model the pages print: entity pages in both
 // languages, the search index with its facets, the home page lists, statistics and the ecosystem graph.
 // Requests then only look things up.
-import { statSync } from 'node:fs';
 import type { Graph } from '../graph/load-graph.js';
 import { LANGS, type Lang } from '../render/views.js';
 import { buildSummary, type Summary } from './summary.js';
 import { createGraphReader, type GraphReader } from './graph-reader.js';
 import { createLabeler, P, pickText, type Labeler, type Link, type Text } from './labels.js';
-import { createEntityBuilder, relatedCommons, type EntityOptions, type EntityView, type EntityBuilder } from './entities.js';
+import { createEntityBuilder, dateView, relatedCommons, type DateView, type EntityOptions, type EntityView, type EntityBuilder } from './entities.js';
 import { commonsJsonLd } from './json-ld.js';
 import { ACTOR_FACETS, buildSearchIndex, fold, FACETS, type ActorFacetName, type FacetName, type SearchDocument, type SearchIndex } from './search.js';
 import { buildStatistics, type Statistics } from './statistics.js';
@@ -28,8 +27,8 @@ export interface CountedLink {
 export interface HomeView {
   summary: Summary;
   themes: CountedLink[];
-  /** Entries whose files changed last (file modification time; no date is shown, since a checkout resets it). */
-  latest: Link[];
+  /** Entries whose files changed last, by the dates of the git history; empty without one. */
+  latest: Array<{ link: Link; modified: DateView }>;
 }
 
 export interface Directory {
@@ -96,12 +95,16 @@ function searchDocuments(reader: GraphReader, labels: Labeler): ListDocuments {
   return { commons, actors, facetIris };
 }
 
-function latestEntries(graph: Graph, reader: GraphReader, entities: EntityBuilder, lang: Lang, limit = 6): Link[] {
+function latestEntries(graph: Graph, reader: GraphReader, entities: EntityBuilder, lang: Lang, limit = 6): HomeView['latest'] {
   const dated = graph.sources
     .filter((s) => s.root === 'data' && s.entity && reader.kindOf(s.entity))
-    .map((s) => ({ iri: s.entity!, mtime: statSync(s.absolute, { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
-  dated.sort((a, b) => b.mtime - a.mtime || a.iri.localeCompare(b.iri));
-  return dated.slice(0, limit).map((d) => entities.link(d.iri, lang));
+    .flatMap((s) => {
+      const modified = reader.literals(s.entity!, P.modified)[0]?.value;
+      return modified ? [{ iri: s.entity!, modified }] : [];
+    });
+  // ISO 8601 dates in UTC sort as strings.
+  dated.sort((a, b) => (a.modified < b.modified ? 1 : a.modified > b.modified ? -1 : a.iri.localeCompare(b.iri)));
+  return dated.slice(0, limit).map((d) => ({ link: entities.link(d.iri, lang), modified: dateView(d.modified, lang)! }));
 }
 
 export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Directory {

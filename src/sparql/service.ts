@@ -33,7 +33,10 @@ export interface SparqlService {
 
 function workerInit(graph: Graph, config: SparqlConfig): WorkerInit {
   return {
-    files: graph.sources.map((s) => ({ text: s.text, graph: s.graph.value, base: s.entity ?? graph.baseIri })),
+    files: [
+      ...graph.sources.map((s) => ({ text: s.text, graph: s.graph.value, base: s.entity ?? graph.baseIri })),
+      ...graph.derived.map((d) => ({ text: d.text, graph: d.graph.value, base: graph.baseIri })),
+    ],
     baseIri: graph.baseIri,
     prefixes: { ...PREFIXES, ...entityPrefixes(graph.baseIri) },
     allowedServices: [...config.allowedServices],
@@ -118,7 +121,7 @@ export async function createSparqlService(graphRef: GraphRef, config: SparqlConf
 
 function accessRules(graph: Graph, config: SparqlConfig): AccessRules {
   return {
-    localGraphs: new Set(graph.sources.map((s) => s.graph.value)),
+    localGraphs: new Set([...graph.sources, ...graph.derived].map((s) => s.graph.value)),
     allowedServices: new Set(config.allowedServices),
   };
 }
