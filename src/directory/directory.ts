@@ -8,6 +8,7 @@ import { createGraphReader, type GraphReader } from './graph-reader.js';
 import { createLabeler, P, pickText, type Labeler, type Link, type Text } from './labels.js';
 import { createEntityBuilder, dateView, relatedCommons, type DateView, type EntityOptions, type EntityView, type EntityBuilder } from './entities.js';
 import { commonsJsonLd } from './json-ld.js';
+import { buildChangeLog, type Activity, type ChangeLog } from './changes.js';
 import { ACTOR_FACETS, buildSearchIndex, fold, FACETS, type ActorFacetName, type FacetName, type SearchDocument, type SearchIndex } from './search.js';
 import { buildStatistics, type Statistics } from './statistics.js';
 import { buildEcosystem, type Ecosystem } from './ecosystem.js';
@@ -31,8 +32,27 @@ export interface HomeView {
   latest: Array<{ link: Link; modified: DateView }>;
 }
 
+/** One entry of the Atom feed: a change to an entry, with the entry's current name. */
+export interface FeedEntry {
+  id: string;
+  type: Activity['type'];
+  title: string;
+  updated: string;
+  /** The entry's IRI; removed entries keep it, and it then answers 410 Gone with a link to this change. */
+  link: string;
+  commit: string;
+}
+
+export interface Feed {
+  updated?: string;
+  entries: FeedEntry[];
+}
+
 export interface Directory {
   readonly baseIri: string;
+  /** The git history as a change log: the Atom feed, /changes and the tombstones of removed entries. */
+  readonly changes: ChangeLog;
+  feed(lang: Lang): Feed;
   readonly reader: GraphReader;
   readonly search: SearchIndex;
   /** The organisations' index: type, territory and skill facets. */
@@ -49,6 +69,8 @@ export interface Directory {
 
 export type DirectoryOptions = EntityOptions;
 
+/** Changes in the Atom feed: enough to catch up for anyone who reads it weekly. */
+const FEED_SIZE = 50;
 const slug = (iri: string) => iri.slice(iri.lastIndexOf('/') + 1);
 const perLang = <T>(build: (lang: Lang) => T): Record<Lang, T> => ({ fr: build('fr'), en: build('en') });
 
@@ -135,11 +157,27 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
     themes: themes.map((t) => ({ link: entities.link(t, lang), count: themeCounts.get(t) ?? 0 })).sort((a, b) => a.link.label.text.localeCompare(b.link.label.text, lang)),
     latest: latestEntries(graph, reader, entities, lang),
   }));
+  const changes = buildChangeLog(graph, (iri) => graph.union.countQuads(iri, null, null, null) > 0);
+  const recent = changes.recent(FEED_SIZE);
+  const feeds = perLang((lang): Feed => ({
+    updated: recent[0]?.published,
+    entries: recent.map((a) => ({
+      id: a.id,
+      type: a.type,
+      // A removed entry has no name left in the graph: its slug stands for it.
+      title: reader.kindOf(a.object) ? labels.label(a.object, lang).text : slug(a.object),
+      updated: a.published,
+      link: a.object,
+      commit: a.commit,
+    })),
+  }));
   const statistics = perLang((lang) => buildStatistics(reader, entities, lang));
   const ecosystem = perLang((lang) => buildEcosystem(reader, entities, lang));
 
   return {
     baseIri: graph.baseIri,
+    changes,
+    feed: (lang) => feeds[lang],
     reader,
     search: buildSearchIndex(commons, FACETS),
     actorSearch: buildSearchIndex(actors, ACTOR_FACETS),

@@ -13,6 +13,7 @@ import { dumpRoutes } from './routes/dumps.js';
 import { resourcePageRoutes } from './routes/resource-page.js';
 import { sparqlRoutes } from './routes/sparql.js';
 import { dataApiRoutes } from './routes/data-api.js';
+import { changesRoutes } from './routes/changes.js';
 import type { SparqlService } from '../sparql/service.js';
 import type { ExampleQuery } from '../sparql/examples.js';
 import { createRequire } from 'node:module';
@@ -51,6 +52,8 @@ export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, log 
     app.use(sparqlRoutes({ service: sparql.service, maxPerClient: sparql.maxPerClient, describeService: dataApi.describeService }));
     app.use(dataApi.router);
   }
+  // The history: /changes, /feed.atom, and 410 Gone for removed entries before linked data can say 404.
+  app.use(changesRoutes(graphRef, () => pages.directory, views));
   // linked data (helper B) goes before pages: RDF for RDF clients, HTML clients handed on to the pages
   app.use(linkedDataRoutes(graphRef));
   app.use(dumpRoutes(graphRef));

@@ -18,6 +18,8 @@ export interface PageContext {
 export interface Views {
   render(page: string, context: PageContext): string;
   strings(lang: Lang): Readonly<Record<string, string>>;
+  /** A document that is not an HTML page (the Atom feed): a template of views/documents/, without the layout. */
+  document(name: string, context: PageContext): string;
 }
 
 async function readTemplates(dir: string): Promise<Map<string, string>> {
@@ -64,6 +66,9 @@ export async function createViews(viewsDir: string): Promise<Views> {
   const layout = hbs.compile(await readFile(path.join(viewsDir, 'layouts', 'main.hbs'), 'utf8'), { strict: false });
   const pages = new Map<string, HandlebarsTemplateDelegate>();
   for (const [name, source] of await readTemplates(path.join(viewsDir, 'pages'))) pages.set(name, hbs.compile(source));
+  // Handlebars escapes &, <, >, " and ' (as character references that XML reads too): safe in XML text and attributes.
+  const documents = new Map<string, HandlebarsTemplateDelegate>();
+  for (const [name, source] of await readTemplates(path.join(viewsDir, 'documents'))) documents.set(name, hbs.compile(source, { strict: true }));
 
   return {
     render(page, context) {
@@ -80,5 +85,10 @@ export async function createViews(viewsDir: string): Promise<Views> {
       return layout({ ...full, body: template(full) });
     },
     strings: (lang) => locales[lang],
+    document(name, context) {
+      const template = documents.get(name);
+      if (!template) throw new Error(`no template views/documents/${name}.hbs`);
+      return template(context);
+    },
   };
 }
