@@ -23,6 +23,8 @@ export interface Config {
   strict: boolean;
   /** Prefix of "edit this entry" links, to which a file's repository path is appended; unset: the path only. */
   editBaseUrl?: string;
+  /** Reload when a file under data/ or ontology/ changes, and show a failed reload on every page (local use). */
+  watch: boolean;
   sparql: SparqlConfig;
 }
 
@@ -82,6 +84,7 @@ export interface ConfigInput {
   baseIri?: string;
   strict?: boolean;
   editBaseUrl?: string;
+  watch?: boolean;
   sparqlTimeout?: string;
   sparqlWorkers?: string;
   sparqlMaxResults?: string;
@@ -127,6 +130,7 @@ export function createConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = p
     baseIri: checkBaseIri(input.baseIri ?? env.BASE_IRI ?? DEFAULT_BASE_IRI),
     strict: input.strict ?? true,
     editBaseUrl: checkEditBaseUrl(input.editBaseUrl ?? env.EDIT_BASE_URL),
+    watch: input.watch ?? false,
     sparql: sparqlConfig(input, env),
   });
 }

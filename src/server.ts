@@ -8,6 +8,8 @@ import { createApp } from './http/create-app.js';
 import { createSparqlService } from './sparql/service.js';
 import { loadExamples } from './sparql/examples.js';
 import path from 'node:path';
+import { watchFolders } from './graph/watch.js';
+import { formatText } from './validate/format.js';
 
 export interface RunningServer {
   server: Server;
@@ -24,7 +26,14 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
     baseIri: config.baseIri,
     strict: config.strict,
   });
-  const views = await createViews(config.viewsDir);
+  const views = await createViews(config.viewsDir, config.watch ? { notice: () => graphRef.lastReload()?.problem } : {});
+  const watcher = config.watch
+    ? watchFolders(graphRef, [config.dataDir, config.ontologyDir], {
+        onReload: (result, changed) => log(result.ok
+          ? `reloaded after a change (${changed.join(', ') || 'files'}): ${result.graph.store.size} quads from ${result.graph.sources.length} files`
+          : `reload after a change failed, still serving the previous data:\n${result.error?.message ?? formatText(result.findings)}`),
+      })
+    : undefined;
   const sparql = {
     service: await createSparqlService(graphRef, config.sparql),
     examples: await loadExamples(path.join(config.ontologyDir, 'queries')),
@@ -44,6 +53,7 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
     url: `http://${host}:${port}`,
     graphRef,
     close: async () => {
+      watcher?.close();
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         // Idle keep-alive sockets would otherwise hold close() open until they time out.

@@ -5,9 +5,35 @@ import type { Finding } from '../validate/finding.js';
 
 export type ReloadResult = { ok: true; graph: Graph } | { ok: false; findings: Finding[]; error?: Error };
 
+/** The first problem of a failed reload, where it is: what `/health` and the watch-mode banner show. */
+export interface ReloadProblem {
+  file?: string;
+  line?: number;
+  column?: number;
+  message: string;
+  /** How many problems the failed load had in all. */
+  count: number;
+}
+
+/** The last reload attempt: when it ended, and, when it failed, its first problem. */
+export interface ReloadAttempt {
+  at: Date;
+  ok: boolean;
+  problem?: ReloadProblem;
+}
+
+export function firstProblem(result: ReloadResult): ReloadProblem | undefined {
+  if (result.ok) return undefined;
+  const [first] = result.findings;
+  if (first) return { file: first.location.file, line: first.location.line, column: first.location.column, message: first.hint ? `${first.message} — ${first.hint}` : first.message, count: result.findings.length };
+  return { message: result.error?.message ?? 'the data did not load', count: 1 };
+}
+
 export interface GraphRef {
   current(): Graph;
   reload(): Promise<ReloadResult>;
+  /** The last reload attempt, undefined before the first one (the start-up load is not a reload). */
+  lastReload(): ReloadAttempt | undefined;
   /** Called after each successful swap, so that views computed from the graph can be rebuilt. */
   onSwap(listener: (graph: Graph) => void): void;
 }
@@ -16,8 +42,14 @@ export async function createGraphRef(options: LoadOptions): Promise<GraphRef> {
   let graph = await loadGraph(options);
   const listeners: Array<(graph: Graph) => void> = [];
   let pending: Promise<ReloadResult> | undefined;
+  let last: ReloadAttempt | undefined;
+  const record = (result: ReloadResult): ReloadResult => {
+    last = { at: new Date(), ok: result.ok, problem: firstProblem(result) };
+    return result;
+  };
   return {
     current: () => graph,
+    lastReload: () => last,
     onSwap: (listener) => void listeners.push(listener),
     reload() {
       // Reloads requested while one runs share it: they would read the same files.
@@ -26,10 +58,10 @@ export async function createGraphRef(options: LoadOptions): Promise<GraphRef> {
           const next = await loadGraph(options);
           for (const listener of listeners) listener(next);
           graph = next;
-          return { ok: true, graph: next };
+          return record({ ok: true, graph: next });
         } catch (error) {
-          if (error instanceof GraphLoadError) return { ok: false, findings: error.findings };
-          return { ok: false, findings: [], error: error as Error };
+          if (error instanceof GraphLoadError) return record({ ok: false, findings: error.findings });
+          return record({ ok: false, findings: [], error: error as Error });
         } finally {
           pending = undefined;
         }

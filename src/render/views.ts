@@ -50,7 +50,15 @@ export async function readLocales(dir: string): Promise<Record<Lang, Record<stri
   return locales;
 }
 
-export async function createViews(viewsDir: string): Promise<Views> {
+export interface ViewOptions {
+  /**
+   * A problem to show at the top of every page, or undefined: in watch mode, the failed reload that
+   * keeps the previous data served, for whoever is editing the files.
+   */
+  notice?: () => { file?: string; line?: number; column?: number; message: string; count: number } | undefined;
+}
+
+export async function createViews(viewsDir: string, options: ViewOptions = {}): Promise<Views> {
   const hbs = Handlebars.create();
   const locales = await readLocales(path.join(viewsDir, 'locales'));
 
@@ -70,6 +78,10 @@ export async function createViews(viewsDir: string): Promise<Views> {
   const documents = new Map<string, HandlebarsTemplateDelegate>();
   for (const [name, source] of await readTemplates(path.join(viewsDir, 'documents'))) documents.set(name, hbs.compile(source, { strict: true }));
 
+  const notice = () => {
+    const problem = options.notice?.();
+    return problem && { ...problem, more: problem.count > 1 ? problem.count - 1 : 0 };
+  };
   return {
     render(page, context) {
       const template = pages.get(page);
@@ -81,6 +93,7 @@ export async function createViews(viewsDir: string): Promise<Views> {
         // The search page's path carries its query: the language joins it rather than replacing it.
         otherLangHref: `${context.path}${context.path.includes('?') ? '&' : '?'}lang=${otherLang}`,
         langQuery: context.lang === 'fr' ? '' : `?lang=${context.lang}`,
+        reloadProblem: notice(),
       };
       return layout({ ...full, body: template(full) });
     },
