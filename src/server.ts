@@ -9,6 +9,7 @@ import { createSparqlService } from './sparql/service.js';
 import { loadExamples } from './sparql/examples.js';
 import path from 'node:path';
 import { watchFolders } from './graph/watch.js';
+import { readEntryModel } from './contribute/entry-model.js';
 import { formatText } from './validate/format.js';
 
 export interface RunningServer {
@@ -39,7 +40,8 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
     examples: await loadExamples(path.join(config.ontologyDir, 'queries')),
     maxPerClient: config.sparql.maxPerClient,
   };
-  const app = createApp({ graphRef, views, viewsDir: config.viewsDir, editBaseUrl: config.editBaseUrl, sparql, log });
+  const contribute = { model: readEntryModel({ ontologyDir: config.ontologyDir, baseIri: config.baseIri }), repositoryUrl: config.repositoryUrl };
+  const app = createApp({ graphRef, views, viewsDir: config.viewsDir, editBaseUrl: config.editBaseUrl, sparql, contribute, log });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });

@@ -5,7 +5,7 @@ import { GraphLoadError } from '../graph/load-graph.js';
 import { startServer } from '../server.js';
 import { formatText } from '../validate/format.js';
 
-const USAGE = `usage: npm start -- [--port N] [--host ADDR] [--data DIR] [--base-iri IRI] [--edit-base-url URL] [--no-strict] [--watch]
+const USAGE = `usage: npm start -- [--port N] [--host ADDR] [--data DIR] [--base-iri IRI] [--edit-base-url URL] [--no-strict] [--watch] [--repository-url URL]
 
   --port N        port to listen on (env PORT, default 3000)
   --host ADDR     address to listen on (env HOST, default 0.0.0.0)
@@ -13,6 +13,8 @@ const USAGE = `usage: npm start -- [--port N] [--host ADDR] [--data DIR] [--base
   --base-iri IRI  base of the entities' IRIs (env BASE_IRI, default https://w3id.org/usages-communs/)
   --edit-base-url URL  prefix of "edit this entry" links, e.g. https://github.com/ORG/REPO/edit/main/ (env EDIT_BASE_URL)
   --no-strict     serve any valid RDF: shape violations and directory rules become warnings
+  --repository-url URL  the data's repository, e.g. https://github.com/ORG/REPO: the contribution form then
+                  links to its "create this file" page, prefilled (env REPOSITORY_URL)
   --watch         reload when a file in the data or ontology folder changes; a broken change keeps the
                   previous data served and its error (file, line, message) is shown on every page
   --sparql-timeout S        time limit of one SPARQL query in seconds (env SPARQL_TIMEOUT, default 10)
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
       'edit-base-url': { type: 'string' },
       'no-strict': { type: 'boolean' },
       watch: { type: 'boolean' },
+      'repository-url': { type: 'string' },
       'sparql-timeout': { type: 'string' },
       'sparql-workers': { type: 'string' },
       'sparql-max-results': { type: 'string' },
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
     editBaseUrl: values['edit-base-url'],
     strict: !values['no-strict'],
     watch: values.watch,
+    repositoryUrl: values['repository-url'],
     sparqlTimeout: values['sparql-timeout'],
     sparqlWorkers: values['sparql-workers'],
     sparqlMaxResults: values['sparql-max-results'],

@@ -17,6 +17,8 @@ export interface DatasetOptions {
   baseIri: string;
   lang?: Lang;
   cwd?: string;
+  /** Files already in memory, checked instead of reading the folders (the /contribute form's new entry with what it links to). */
+  sources?: SourceFile[];
 }
 
 export interface CheckedDataset {
@@ -34,7 +36,7 @@ const SHAPE_FILES = new Set(['shapes.ttl', 'uc.ttl']);
 
 export async function checkDataset(options: DatasetOptions): Promise<CheckedDataset> {
   const lang = options.lang ?? 'en';
-  const sources = await readSources({ ontology: options.ontologyDir, data: options.dataDir }, options.baseIri, options.cwd);
+  const sources = options.sources ?? await readSources({ ontology: options.ontologyDir, data: options.dataDir }, options.baseIri, options.cwd);
   const parsed: ParsedSource[] = [];
   const findings: Finding[] = [];
   for (const file of sources) {
