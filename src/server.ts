@@ -2,10 +2,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
-import { createGraphRef, type GraphRef } from './graph/graph-ref.js';
+import { createGraphRef, type GraphRef, type PhaseReporter } from './graph/graph-ref.js';
 import { createViews } from './render/views.js';
 import { createApp } from './http/create-app.js';
-import { createSparqlService } from './sparql/service.js';
+import { createSparqlService, type SparqlService } from './sparql/service.js';
 import { loadExamples } from './sparql/examples.js';
 import path from 'node:path';
 import { watchFolders } from './graph/watch.js';
@@ -20,14 +20,57 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+
+/** One line per phase of a start or a reload, e.g. `start: validation 1.62 s (strict)`. */
+export function phaseLogger(log: (message: string) => void): PhaseReporter {
+  return (event, phase, ms, detail) => log(`${event}: ${phase} ${seconds(ms)}${detail ? ` (${detail})` : ''}`);
+}
+
 export async function startServer(config: Readonly<Config>, log: (message: string) => void = console.error): Promise<RunningServer> {
+  const launched = performance.now();
+  const report = phaseLogger(log);
   const graphRef = await createGraphRef({
     ontologyDir: config.ontologyDir,
     dataDir: config.dataDir,
     baseIri: config.baseIri,
     strict: config.strict,
+  }, report);
+  // The first query worker builds its graph on another core while this thread builds the views.
+  const workersStarted = performance.now();
+  const ready = createSparqlService(graphRef, config.sparql).then((s) => {
+    report('start', 'SPARQL workers', performance.now() - workersStarted, `first of up to ${config.sparql.workers} ready, built in parallel with the views`);
+    return s;
   });
-  const views = await createViews(config.viewsDir, config.watch ? { notice: () => graphRef.lastReload()?.problem } : {});
+  ready.catch(() => {});
+  // The app is wired before the service is ready; the server listens only once it is.
+  const service: SparqlService = {
+    answer: async (request) => (await ready).answer(request),
+    close: async () => (await ready).close(),
+  };
+  const sparql = {
+    service,
+    examples: await loadExamples(path.join(config.ontologyDir, 'queries')),
+    maxPerClient: config.sparql.maxPerClient,
+  };
+  const viewsStarted = performance.now();
+  let app;
+  try {
+    const views = await createViews(config.viewsDir, config.watch ? { notice: () => graphRef.lastReload()?.problem } : {});
+    const contribute = { model: readEntryModel({ ontologyDir: config.ontologyDir, baseIri: config.baseIri }), repositoryUrl: config.repositoryUrl };
+    app = createApp({ graphRef, views, viewsDir: config.viewsDir, editBaseUrl: config.editBaseUrl, sparql, contribute, log });
+    report('start', 'views and search index', performance.now() - viewsStarted);
+  } finally {
+    // A failed view build must not leave worker threads holding the process open.
+    await ready;
+    if (!app) await service.close();
+  }
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+  // Bounded time per request: a slow or stalled client cannot hold a socket forever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
   const watcher = config.watch
     ? watchFolders(graphRef, [config.dataDir, config.ontologyDir], {
         onReload: (result, changed) => log(result.ok
@@ -35,19 +78,7 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
           : `reload after a change failed, still serving the previous data:\n${result.error?.message ?? formatText(result.findings)}`),
       })
     : undefined;
-  const sparql = {
-    service: await createSparqlService(graphRef, config.sparql),
-    examples: await loadExamples(path.join(config.ontologyDir, 'queries')),
-    maxPerClient: config.sparql.maxPerClient,
-  };
-  const contribute = { model: readEntryModel({ ontologyDir: config.ontologyDir, baseIri: config.baseIri }), repositoryUrl: config.repositoryUrl };
-  const app = createApp({ graphRef, views, viewsDir: config.viewsDir, editBaseUrl: config.editBaseUrl, sparql, contribute, log });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
-  });
-  // Bounded time per request: a slow or stalled client cannot hold a socket forever.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
+  report('start', 'total, launch to listening', performance.now() - launched, `RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`);
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return {

@@ -71,6 +71,26 @@ export type DirectoryOptions = EntityOptions;
 
 /** Changes in the Atom feed: enough to catch up for anyone who reads it weekly. */
 const FEED_SIZE = 50;
+
+/** Entity views kept at once (both languages count): enough for every page of a directory of a few thousand entries. */
+const ENTITY_CACHE = 20_000;
+
+/** A map that forgets its oldest entries past `limit`: reads are the hot path, so it does not reorder on read. */
+class BoundedCache<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly limit: number) {}
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, value: V): void {
+    if (this.map.size >= this.limit) this.map.delete(this.map.keys().next().value!);
+    this.map.set(key, value);
+  }
+}
+
 const slug = (iri: string) => iri.slice(iri.lastIndexOf('/') + 1);
 const perLang = <T>(build: (lang: Lang) => T): Record<Lang, T> => ({ fr: build('fr'), en: build('en') });
 
@@ -133,20 +153,23 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
   const reader = createGraphReader(graph);
   const labels = createLabeler(graph.union, graph.baseIri);
   const entities = createEntityBuilder(reader, labels, (iri) => graph.sourceMap.fileOf(iri), relatedCommons(reader), options);
-  const views = new Map<string, Record<Lang, EntityView>>();
-  for (const kind of ['commons', 'actor', 'service', 'project', 'concept', 'scheme'] as const) {
-    for (const iri of reader.all(kind)) {
-      const view = perLang((lang) => entities.build(iri, lang)!);
-      if (kind === 'commons') for (const lang of LANGS) view[lang].jsonLd = commonsJsonLd(reader, labels, iri, lang);
-      views.set(iri, view);
-    }
-  }
+  // An entity's view is a few index lookups, built when its page is first asked for and kept in a bounded
+  // cache: building all of them at load made start-up and memory grow with every entry times both languages.
+  const views = new BoundedCache<EntityView | undefined>(ENTITY_CACHE);
+  const entity = (iri: string, lang: Lang): EntityView | undefined => {
+    if (!reader.kindOf(iri)) return undefined;
+    const key = `${lang} ${iri}`;
+    if (views.has(key)) return views.get(key);
+    const view = entities.build(iri, lang);
+    if (view?.kind === 'commons') view.jsonLd = commonsJsonLd(reader, labels, iri, lang);
+    views.set(key, view);
+    return view;
+  };
   const card = (iri: string, lang: Lang): ListCard => ({
     link: entities.link(iri, lang),
     description: pickText(reader.literals(iri, P.description), lang),
     types: reader.iris(iri, P.classification).map((t) => labels.label(t, lang)),
   });
-  const cards = new Map([...reader.all('commons'), ...reader.all('actor')].map((iri) => [iri, perLang((lang) => card(iri, lang))]));
   const { commons, actors, facetIris } = searchDocuments(reader, labels);
   const summary = buildSummary(graph);
   const themeCounts = new Map<string, number>();
@@ -181,8 +204,8 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
     reader,
     search: buildSearchIndex(commons, FACETS),
     actorSearch: buildSearchIndex(actors, ACTOR_FACETS),
-    entity: (iri, lang) => views.get(iri)?.[lang],
-    card: (iri, lang) => cards.get(iri)?.[lang] ?? { link: entities.link(iri, lang), types: [] },
+    entity,
+    card: (iri, lang) => (reader.kindOf(iri) === 'commons' || reader.kindOf(iri) === 'actor' ? card(iri, lang) : { link: entities.link(iri, lang), types: [] }),
     facetLabel(facet, value, lang) {
       const iri = facetIris.get(`${facet} ${value}`);
       return facet === 'licence' || !iri ? { text: value } : labels.label(iri, lang);

@@ -296,21 +296,56 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
   };
 }
 
-/** Entries sharing themes or actors with a commons, best first: a shared actor weighs more than a shared theme. */
-export function relatedCommons(reader: GraphReader, limit = 5): (iri: string) => string[] {
-  const keys = (iri: string) => [
-    ...reader.iris(iri, P.subject).map((t) => [`t ${t}`, 1] as const),
-    ...[P.maintainer, P.contributor, P.funder].flatMap((p) => reader.iris(iri, p).map((a) => [`a ${a}`, 3] as const)),
-  ];
+/**
+ * Entries sharing themes or actors with a commons, best first: a shared actor weighs more than a shared theme.
+ * Candidates come from an inverted index (key → commons) read at most `cap` entries per key, starting just
+ * after the commons itself so that neighbours differ from one commons to the next; each candidate is then
+ * scored exactly. Work per commons is bounded by its keys × cap, so the whole is linear in the directory's size
+ * (a theme shared by 30,000 commons would otherwise make every commons score every other one). Below the cap,
+ * which is every key of a directory of a few hundred entries, the result is the exact top `limit`.
+ */
+export function relatedCommons(reader: GraphReader, limit = 5, cap = 64): (iri: string) => string[] {
+  const keysOf = new Map<string, Map<string, number>>();
   const buckets = new Map<string, string[]>();
-  for (const iri of reader.all('commons')) for (const [key] of keys(iri)) {
+  for (const iri of reader.all('commons')) {
+    const keys = new Map<string, number>();
+    for (const t of reader.iris(iri, P.subject)) keys.set(`t ${t}`, 1);
+    for (const p of [P.maintainer, P.contributor, P.funder]) for (const a of reader.iris(iri, p)) keys.set(`a ${a}`, 3);
+    keysOf.set(iri, keys);
+    for (const key of keys.keys()) {
       const bucket = buckets.get(key);
       if (bucket) bucket.push(iri);
       else buckets.set(key, [iri]);
     }
+  }
+  // reader.all() is sorted, so each bucket is too: a commons finds itself by binary search.
+  const position = (bucket: string[], iri: string) => {
+    let lo = 0;
+    let hi = bucket.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (bucket[mid] < iri) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   return (iri) => {
-    const scores = new Map<string, number>();
-    for (const [key, weight] of keys(iri)) for (const other of buckets.get(key) ?? []) if (other !== iri) scores.set(other, (scores.get(other) ?? 0) + weight);
-    return [...scores].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit).map(([other]) => other);
+    const keys = keysOf.get(iri);
+    if (!keys) return [];
+    const candidates = new Set<string>();
+    for (const key of keys.keys()) {
+      const bucket = buckets.get(key)!;
+      if (bucket.length <= cap + 1) for (const other of bucket) candidates.add(other);
+      else for (let i = 1, at = position(bucket, iri); i <= cap; i++) candidates.add(bucket[(at + i) % bucket.length]);
+    }
+    candidates.delete(iri);
+    const scored: Array<[string, number]> = [];
+    for (const other of candidates) {
+      let score = 0;
+      for (const [key, weight] of keysOf.get(other)!) if (keys.has(key)) score += weight;
+      scored.push([other, score]);
+    }
+    // Ties go to the smaller IRI by code point: locale collation would cost more than the scoring itself.
+    return scored.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit).map(([other]) => other);
   };
 }

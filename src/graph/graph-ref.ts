@@ -29,34 +29,58 @@ export function firstProblem(result: ReloadResult): ReloadProblem | undefined {
   return { message: result.error?.message ?? 'the data did not load', count: 1 };
 }
 
+/** Told how long each phase of a load took: `event` is 'start' or 'reload'. */
+export type PhaseReporter = (event: 'start' | 'reload', phase: string, ms: number, detail?: string) => void;
+
 export interface GraphRef {
   current(): Graph;
   reload(): Promise<ReloadResult>;
   /** The last reload attempt, undefined before the first one (the start-up load is not a reload). */
   lastReload(): ReloadAttempt | undefined;
-  /** Called after each successful swap, so that views computed from the graph can be rebuilt. */
-  onSwap(listener: (graph: Graph) => void): void;
+  /**
+   * Called after each successful swap, so that views computed from the graph can be rebuilt. A listener
+   * given a `phase` name is timed (until its promise settles, if it returns one) and reported as that phase.
+   */
+  onSwap(listener: (graph: Graph) => unknown, phase?: string): void;
 }
 
-export async function createGraphRef(options: LoadOptions): Promise<GraphRef> {
+/** The load's own phases, as every start and reload reports them. */
+export function reportLoad(report: PhaseReporter, event: 'start' | 'reload', graph: Graph, strict: boolean): void {
+  report(event, 'read and parse', graph.timings.readParse, `${graph.sources.length} files, ${graph.union.size} triples`);
+  report(event, 'validation', graph.timings.validation, strict ? 'strict' : 'not strict');
+}
+
+export async function createGraphRef(options: LoadOptions, report: PhaseReporter = () => {}): Promise<GraphRef> {
   let graph = await loadGraph(options);
-  const listeners: Array<(graph: Graph) => void> = [];
+  reportLoad(report, 'start', graph, options.strict);
+  const listeners: Array<{ listener: (graph: Graph) => unknown; phase?: string }> = [];
   let pending: Promise<ReloadResult> | undefined;
   let last: ReloadAttempt | undefined;
   const record = (result: ReloadResult): ReloadResult => {
     last = { at: new Date(), ok: result.ok, problem: firstProblem(result) };
     return result;
   };
+  const notify = (next: Graph) => {
+    for (const { listener, phase } of listeners) {
+      const started = performance.now();
+      const done = listener(next);
+      if (!phase) continue;
+      const reportDone = () => report('reload', phase, performance.now() - started);
+      if (done instanceof Promise) done.then(reportDone, () => {});
+      else reportDone();
+    }
+  };
   return {
     current: () => graph,
     lastReload: () => last,
-    onSwap: (listener) => void listeners.push(listener),
+    onSwap: (listener, phase) => void listeners.push({ listener, phase }),
     reload() {
       // Reloads requested while one runs share it: they would read the same files.
       pending ??= (async (): Promise<ReloadResult> => {
         try {
           const next = await loadGraph(options);
-          for (const listener of listeners) listener(next);
+          reportLoad(report, 'reload', next, options.strict);
+          notify(next);
           graph = next;
           return record({ ok: true, graph: next });
         } catch (error) {

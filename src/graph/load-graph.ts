@@ -40,6 +40,8 @@ export interface Graph {
    * as N-Triples text, so that whatever rebuilds the graph from texts (the SPARQL workers) sees them too.
    */
   readonly derived: readonly DerivedGraph[];
+  /** How long the load took, in milliseconds, per phase: reading and parsing the files, then validating them. */
+  readonly timings: Readonly<{ readParse: number; validation: number }>;
 }
 
 export interface DerivedGraph {
@@ -92,12 +94,14 @@ export async function loadGraph(options: LoadOptions): Promise<Graph> {
   return Object.freeze({
     store: checked.store,
     union: checked.union,
-    sourceMap: checked.sourceMap,
+    // Findings are placed by now: the served graph does not need each triple's location.
+    sourceMap: checked.sourceMap.withoutTriples(),
     sources: Object.freeze(checked.sources),
     baseIri: options.baseIri,
     loadedAt: new Date(),
     warnings: Object.freeze(warnings),
     history,
     derived: Object.freeze(derived),
+    timings: Object.freeze(checked.timings),
   });
 }

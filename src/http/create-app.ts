@@ -41,7 +41,7 @@ export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, cont
   let pages: Pages = createPages(graphRef.current(), views, { editBaseUrl });
   graphRef.onSwap((graph) => {
     pages = createPages(graph, views, { editBaseUrl });
-  });
+  }, 'views and search index');
   const currentSummary = () => pages.directory.home('fr').summary;
 
   const app = express();

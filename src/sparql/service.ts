@@ -62,8 +62,8 @@ export async function createSparqlService(graphRef: GraphRef, config: SparqlConf
     version++;
     cache.clear();
     rules = accessRules(graph, config);
-    void pool.load(workerInit(graph, config));
-  });
+    return pool.load(workerInit(graph, config));
+  }, 'SPARQL workers');
 
   return {
     async answer(request) {
