@@ -2,6 +2,7 @@
 // and a bad query is refused at once), negotiates the result type, answers repeated queries from a cache,
 // and hands the rest to the worker pool.
 import type { Graph } from '../graph/load-graph.js';
+import { graphFiles } from './quad-source.js';
 import type { GraphRef } from '../graph/graph-ref.js';
 import type { SparqlConfig } from '../config.js';
 import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
@@ -33,10 +34,7 @@ export interface SparqlService {
 
 function workerInit(graph: Graph, config: SparqlConfig): WorkerInit {
   return {
-    files: [
-      ...graph.sources.map((s) => ({ text: s.text, graph: s.graph.value, base: s.entity ?? graph.baseIri })),
-      ...graph.derived.map((d) => ({ text: d.text, graph: d.graph.value, base: graph.baseIri })),
-    ],
+    files: graphFiles(graph),
     baseIri: graph.baseIri,
     prefixes: { ...PREFIXES, ...entityPrefixes(graph.baseIri) },
     allowedServices: [...config.allowedServices],
