@@ -17,6 +17,8 @@ export interface RunningServer {
   /** http://host:port of the listening socket. */
   url: string;
   graphRef: GraphRef;
+  /** Resolves when everything computed at load is ready (the example results of /data): the static build waits for it. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,9 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
     server,
     url: `http://${host}:${port}`,
     graphRef,
+    ready: async () => {
+      await (app.locals.examplesReady as (() => Promise<void>) | undefined)?.();
+    },
     close: async () => {
       watcher?.close();
       await new Promise<void>((resolve, reject) => {

@@ -5,6 +5,7 @@ import { DataFactory, type Quad } from 'n3';
 import type { Graph } from '../graph/load-graph.js';
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
 import { DUMP_FORMATS, dumpPath } from '../http/routes/dumps.js';
+import { DATASET_LICENCE, publisherIri } from './publication.js';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
 const ns = (prefix: string) => (local: string) => namedNode(`${PREFIXES[prefix] ?? prefix}${local}`);
@@ -78,12 +79,16 @@ function buildDescription(graph: Graph, stats: DatasetStatistics): Quad[] {
     quad(catalog, dcterms('description'), literal("Annuaire des communs numériques d'intérêt général et des organisations qui les portent.", 'fr')),
     quad(catalog, dcterms('description'), literal('Directory of digital commons of public interest and of the organisations that carry them.', 'en')),
     quad(catalog, dcat('dataset'), dataset),
+    quad(catalog, dcterms('license'), namedNode(DATASET_LICENCE)),
+    quad(catalog, dcterms('publisher'), namedNode(publisherIri(graph.baseIri))),
     quad(catalog, dcat('service'), service),
 
     quad(dataset, rdf('type'), dcat('Dataset')),
     quad(dataset, rdf('type'), voidNs('Dataset')),
     quad(dataset, dcterms('title'), literal('Communs numériques et organisations', 'fr')),
     quad(dataset, dcterms('title'), literal('Digital commons and organisations', 'en')),
+    quad(dataset, dcterms('license'), namedNode(DATASET_LICENCE)),
+    quad(dataset, dcterms('publisher'), namedNode(publisherIri(graph.baseIri))),
     // The data changed when its last commit landed, not when this server read it; without a history, no date.
     ...(graph.history?.lastCommitDate ? [quad(dataset, dcterms('modified'), literal(graph.history.lastCommitDate.toISOString(), xsd('dateTime')))] : []),
     quad(dataset, voidNs('sparqlEndpoint'), service),
@@ -121,6 +126,7 @@ function buildDescription(graph: Graph, stats: DatasetStatistics): Quad[] {
       quad(dataset, dcat('distribution'), distribution),
       quad(distribution, rdf('type'), dcat('Distribution')),
       quad(distribution, dcat('downloadURL'), dump),
+      quad(distribution, dcterms('license'), namedNode(DATASET_LICENCE)),
       quad(distribution, dcat('mediaType'), namedNode(`https://www.iana.org/assignments/media-types/${format.mediaType}`)),
     );
   }

@@ -71,6 +71,8 @@ export function dateView(iso: string | undefined, lang: Lang): DateView | undefi
 export interface EntityOptions {
   /** Prefix to which a file's repository path is appended to edit it, e.g. https://github.com/ORG/REPO/edit/main/ */
   editBaseUrl?: string;
+  /** The page strings of a language: values of closed vocabularies (codemeta statuses) print as `status.<value>`. */
+  strings?: (lang: Lang) => Readonly<Record<string, string>>;
 }
 
 const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
@@ -154,7 +156,10 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
   }
   const memberships = (nodes: string[], lang: Lang) => nodes.map((n) => membership(n, lang)).filter((m): m is MembershipView => !!m);
 
-  type Read = 'links' | 'external' | 'licence' | 'date' | 'plain';
+  type Read = 'links' | 'external' | 'licence' | 'date' | 'plain' | 'status';
+  /** A codemeta status ("active", "wip"…, repostatus.org terms) in the page's language; an unknown one as written. */
+  const status = (iri: string, p: string, lang: Lang): Link[] =>
+    reader.literals(iri, p).map((t) => ({ label: { text: options.strings?.(lang)[`status.${t.value}`] ?? t.value } }));
   /** A fact row: its locale key, how its values read, and the predicate they come from. */
   type FactSpec = [key: string, read: Read, predicate: string];
   /** A relation section: its locale key, the direction of the predicate, and the predicate. */
@@ -165,6 +170,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
     if (read === 'external') return external(reader.iris(iri, p));
     if (read === 'licence') return reader.iris(iri, p).map(licence);
     if (read === 'date') return date(iri, p);
+    if (read === 'status') return status(iri, p, lang);
     return plain(reader.literals(iri, p), lang);
   }
   const facts = (iri: string, lang: Lang, specs: FactSpec[]) => specs.flatMap(([key, read, p]) => fact(key, values(iri, read, p, lang)));
@@ -174,6 +180,8 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
   const THEMES_AND_PLACES: FactSpec[] = [['field.themes', 'links', P.subject], ['field.territories', 'links', P.areaServed]];
   const ON_THE_WEB: FactSpec[] = [['field.website', 'external', P.url], ['field.sameAs', 'external', P.sameAs]];
   const DATES: FactSpec[] = [['field.start', 'date', P.startDate], ['field.end', 'date', P.endDate]];
+  // Where the facts were read and, for an imported entry, when: shown on every page that has them.
+  const PROVENANCE: FactSpec[] = [['field.source', 'external', P.source], ['field.importedAt', 'date', P.generatedAtTime]];
 
   function commons(iri: string, lang: Lang): EntityView {
     const view = base(iri, 'commons', lang);
@@ -187,8 +195,12 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
         ['field.repository', 'external', P.codeRepository],
         ['field.sameAs', 'external', P.sameAs],
         ['field.programmingLanguage', 'plain', P.programmingLanguage],
-        ['field.status', 'plain', P.developmentStatus],
+        ['field.status', 'status', P.developmentStatus],
         ['field.created', 'date', P.dateCreated],
+        ['field.softwareType', 'plain', P.softwareType],
+        ['field.platforms', 'plain', P.operatingSystem],
+        ['field.released', 'date', P.datePublished],
+        ...PROVENANCE,
       ]),
     ];
     view.sections = [
@@ -196,6 +208,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
         ['rel.maintainers', 'out', P.maintainer],
         ['rel.contributors', 'out', P.contributor],
         ['rel.funders', 'out', P.funder],
+        ['rel.copyrightHolders', 'out', P.copyrightHolder],
         ['rel.usedBy', 'out', P.usedBy],
       ]),
       ...section('rel.buildsOn', [...reader.iris(iri, P.buildsOn), ...reader.iris(iri, P.isBasedOn)], lang),
@@ -214,6 +227,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
       ['field.founded', 'date', P.foundingDate],
       ...ON_THE_WEB,
       ['field.partOf', 'links', P.subOrganizationOf],
+      ...PROVENANCE,
     ]);
     // uc:partnerOf is symmetric and written in one of the two files: read it both ways.
     const partners = [...new Set([...reader.iris(iri, P.partnerOf), ...reader.subjects(P.partnerOf, iri)])].filter((p) => p !== iri);
@@ -236,7 +250,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
 
   function service(iri: string, lang: Lang): EntityView {
     const view = base(iri, 'service', lang);
-    view.facts = facts(iri, lang, [...THEMES_AND_PLACES, ...ON_THE_WEB, ...DATES]);
+    view.facts = facts(iri, lang, [...THEMES_AND_PLACES, ...ON_THE_WEB, ...DATES, ...PROVENANCE]);
     view.sections = sections(iri, lang, [
       ['rel.providers', 'out', P.provider],
       ['rel.buildsOn', 'out', P.buildsOn],
@@ -255,6 +269,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
       ...DATES,
       ...THEMES_AND_PLACES,
       ['field.website', 'external', P.url],
+      ...PROVENANCE,
     ]);
     view.texts = [
       ...textSection('text.context', iri, P.context, lang),

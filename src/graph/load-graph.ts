@@ -56,7 +56,8 @@ export class GraphLoadError extends Error {
   }
 }
 
-const SYNTAX = new Set(['syntax', 'unknown-prefix']);
+// A file that is not UTF-8 would be published garbled, so it blocks like a syntax error.
+const SYNTAX = new Set(['syntax', 'unknown-prefix', 'encoding']);
 
 /** The named graph of the entries' dates, read from the history: the files themselves never state them. */
 export const historyGraphIri = (baseIri: string) => `${baseIri}source/history`;

@@ -16,9 +16,14 @@ import { dataApiRoutes } from './routes/data-api.js';
 import { changesRoutes } from './routes/changes.js';
 import { contributeRoutes } from './routes/contribute.js';
 import type { EntryModel } from '../contribute/entry-model.js';
+import { publiccodeRoutes } from './routes/publiccode.js';
 import type { SparqlService } from '../sparql/service.js';
 import type { ExampleQuery } from '../sparql/examples.js';
 import { createRequire } from 'node:module';
+import { compression } from './compression.js';
+import { precompressedAssets } from './assets.js';
+import { methodNotAllowed, protocolManners } from './protocol.js';
+import { siteRoutes } from './routes/site.js';
 
 export interface AppDependencies {
   graphRef: GraphRef;
@@ -48,23 +53,32 @@ export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, cont
   app.disable('x-powered-by');
   app.set('etag', 'strong');
   app.use(securityHeaders());
+  app.use(compression());
+  app.use(protocolManners());
+  app.use('/assets', precompressedAssets(path.join(viewsDir, 'assets'), { maxAge: 86_400 }));
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: '1d', index: false }));
+  app.use(siteRoutes(() => pages, graphRef, viewsDir));
   app.use(healthRoutes(graphRef, currentSummary));
   if (sparql) {
     const dataApi = dataApiRoutes({ graphRef, views, service: sparql.service, examples: sparql.examples });
+    // The 1 MB editor bundle is precompressed once (about 250 KB in brotli); its source maps, for developers only, are not.
+    app.use('/assets/yasgui', precompressedAssets(YASGUI_BUILD, { maxAge: 7 * 86_400, only: (name) => name.startsWith('yasgui.min.') && !name.endsWith('.map') }));
     app.use('/assets/yasgui', express.static(YASGUI_BUILD, { maxAge: '7d', index: false }));
     app.use(sparqlRoutes({ service: sparql.service, maxPerClient: sparql.maxPerClient, describeService: dataApi.describeService }));
     app.use(dataApi.router);
+    app.locals.examplesReady = dataApi.examplesReady;
   }
   // The history: /changes, /feed.atom, and 410 Gone for removed entries before linked data can say 404.
   app.use(changesRoutes(graphRef, () => pages.directory, views));
   if (contribute) app.use(contributeRoutes({ graphRef, directory: () => pages.directory, views, ...contribute }));
   // linked data (helper B) goes before pages: RDF for RDF clients, HTML clients handed on to the pages
+  app.use(publiccodeRoutes(graphRef));
   app.use(linkedDataRoutes(graphRef));
   app.use(dumpRoutes(graphRef));
   app.use(pageRoutes(() => pages));
   // the generic page of any described IRI that the pages above do not render
   app.use(resourcePageRoutes(graphRef, views));
+  app.use(methodNotAllowed());
   app.use((req, res) => renderError(views, req, res, 404));
   app.use(errorHandler(views, log));
   return app;

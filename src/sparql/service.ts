@@ -2,7 +2,6 @@
 // and a bad query is refused at once), negotiates the result type, answers repeated queries from a cache,
 // and hands the rest to the worker pool.
 import type { Graph } from '../graph/load-graph.js';
-import { graphFiles } from './quad-source.js';
 import type { GraphRef } from '../graph/graph-ref.js';
 import type { SparqlConfig } from '../config.js';
 import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
@@ -12,6 +11,7 @@ import { checkAccess, checkGraphs, parseQuery, QueryError, type AccessRules, typ
 import { MEDIA_TYPES, mediaTypeForFormat } from './results.js';
 import { createQueryPool, PoolBusyError, QueryRejectedError, QueryTimeoutError, type QueryPool } from './pool.js';
 import type { WorkerInit } from './worker.js';
+import { encodeGraph } from './quad-source.js';
 
 export interface SparqlRequest {
   query: string;
@@ -34,7 +34,7 @@ export interface SparqlService {
 
 function workerInit(graph: Graph, config: SparqlConfig): WorkerInit {
   return {
-    files: graphFiles(graph),
+    graph: encodeGraph(graph.store),
     baseIri: graph.baseIri,
     prefixes: { ...PREFIXES, ...entityPrefixes(graph.baseIri) },
     allowedServices: [...config.allowedServices],

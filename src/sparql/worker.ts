@@ -1,13 +1,14 @@
-// **worker** is a query thread: it holds its own copy of the graph and runs one query at a time.
+// **worker** is a query thread: it holds its own indexes of the graph and runs one query at a time.
+// It builds them from the compact encoding the main thread makes once per load (see quad-source.ts).
 // A query that runs too long is stopped by terminating the whole thread (see pool.ts): a catastrophic
 // REGEX or a cartesian product cannot be interrupted any other way in JavaScript.
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildSource, type GraphFile } from './quad-source.js';
+import { decodeSource, type EncodedGraph } from './quad-source.js';
 import { createExecutor, type Executor, type QueryJob } from './execute.js';
 import { QueryError } from './query.js';
 
 export interface WorkerInit {
-  files: GraphFile[];
+  graph: EncodedGraph;
   baseIri: string;
   prefixes: Record<string, string>;
   allowedServices: string[];
@@ -22,7 +23,7 @@ export type WorkerReply =
 const init = workerData as WorkerInit;
 const port = parentPort!;
 
-const executor: Executor = createExecutor(await buildSource(init.files), {
+const executor: Executor = createExecutor(decodeSource(init.graph), {
   baseIri: init.baseIri,
   prefixes: init.prefixes,
   allowedServices: new Set(init.allowedServices),

@@ -28,3 +28,16 @@ export function nearest(wanted: string, candidates: Iterable<string>): string | 
   }
   return bestDistance <= limit ? best : undefined;
 }
+
+/**
+ * The `count` candidates closest to `wanted`, however far: for "pick one of these" lists rather than typos.
+ * `names` gives the strings a candidate answers to (its local name, its labels…); the closest one counts.
+ */
+export function closest<T>(wanted: string, candidates: Iterable<T>, names: (candidate: T) => string[], count: number): T[] {
+  const w = wanted.toLowerCase();
+  return [...candidates]
+    .map((candidate) => ({ candidate, d: Math.min(...names(candidate).map((n) => distance(w, n.toLowerCase()))) }))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, count)
+    .map(({ candidate }) => candidate);
+}
