@@ -1,6 +1,6 @@
 // **load-graph** turns the Turtle files into the graph everything else reads, all or nothing:
 // a syntax error always stops it; in strict mode so does any validation error.
-import { DataFactory, Writer, type NamedNode, type Quad, type Store } from 'n3';
+import { DataFactory, type Quad, type Store } from 'n3';
 import path from 'node:path';
 import { readHistory, type History } from './history.js';
 import { PREFIXES } from '../rdf/namespaces.js';
@@ -35,18 +35,8 @@ export interface Graph {
   readonly warnings: readonly Finding[];
   /** The data folder's git history; undefined when it is not a git checkout. */
   readonly history?: History;
-  /**
-   * Graphs the directory adds to the files' own (the entries' dates from the history), with their triples
-   * as N-Triples text, so that whatever rebuilds the graph from texts (the SPARQL workers) sees them too.
-   */
-  readonly derived: readonly DerivedGraph[];
   /** How long the load took, in milliseconds, per phase: reading and parsing the files, then validating them. */
   readonly timings: Readonly<{ readParse: number; validation: number }>;
-}
-
-export interface DerivedGraph {
-  graph: NamedNode;
-  text: string;
 }
 
 export class GraphLoadError extends Error {
@@ -82,14 +72,12 @@ export async function loadGraph(options: LoadOptions): Promise<Graph> {
   const [checked, history] = await Promise.all([checkDataset(options), readHistory(path.resolve(options.cwd ?? process.cwd(), options.dataDir))]);
   const blocking = checked.findings.filter((f) => isError(f) && (options.strict || SYNTAX.has(f.code)));
   if (blocking.length || !checked.store || !checked.union || !checked.sourceMap) throw new GraphLoadError(blocking);
-  const derived: DerivedGraph[] = [];
   if (history) {
     // Only entries the graph describes get dates: a file that announces nothing gets none.
     const entities = new Map(checked.sources.filter((s) => s.root === 'data' && s.entity && checked.union!.countQuads(s.entity, null, null, null) > 0).map((s) => [s.relative, s.entity!]));
     const quads = historyQuads(history, entities, options.baseIri);
     checked.store.addQuads(quads);
     checked.union.addQuads(quads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object)));
-    derived.push({ graph: DataFactory.namedNode(historyGraphIri(options.baseIri)), text: new Writer({ format: 'N-Triples' }).quadsToString(quads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object))) });
   }
   const warnings = checked.findings.filter((f) => !blocking.includes(f)).map((f): Finding => ({ ...f, severity: 'warning' }));
   return Object.freeze({
@@ -102,7 +90,6 @@ export async function loadGraph(options: LoadOptions): Promise<Graph> {
     loadedAt: new Date(),
     warnings: Object.freeze(warnings),
     history,
-    derived: Object.freeze(derived),
     timings: Object.freeze(checked.timings),
   });
 }

@@ -1,7 +1,6 @@
 // **quad-source** is the RDF/JS source Comunica queries: the default graph is the union of the files,
 // answered from one set of indexes; GRAPH patterns are answered from the store that keeps each file's graph.
 import { DataFactory, Store, termFromId, termToId, type Quad, type Term } from 'n3';
-import type { Graph } from '../graph/load-graph.js';
 
 export interface GraphFile {
   text: string;
@@ -9,14 +8,6 @@ export interface GraphFile {
   graph: string;
   /** Base IRI for the file's relative IRIs. */
   base: string;
-}
-
-/** The files the query workers build their graph from: each source's text, then the derived graphs (the history's dates). */
-export function graphFiles(graph: Graph): GraphFile[] {
-  return [
-    ...graph.sources.map((s) => ({ text: s.text, graph: s.graph.value, base: s.entity ?? graph.baseIri })),
-    ...graph.derived.map((d) => ({ text: d.text, graph: d.graph.value, base: graph.baseIri })),
-  ];
 }
 
 type Pattern = Term | null | undefined;

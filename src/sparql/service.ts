@@ -1,7 +1,7 @@
 // **service** is the endpoint behind /sparql: it parses and checks a query on the main thread (cheap,
 // and a bad query is refused at once), negotiates the result type, answers repeated queries from a cache,
 // and hands the rest to the worker pool.
-import type { Graph } from '../graph/load-graph.js';
+import { historyGraphIri, type Graph } from '../graph/load-graph.js';
 import type { GraphRef } from '../graph/graph-ref.js';
 import type { SparqlConfig } from '../config.js';
 import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
@@ -119,7 +119,8 @@ export async function createSparqlService(graphRef: GraphRef, config: SparqlConf
 
 function accessRules(graph: Graph, config: SparqlConfig): AccessRules {
   return {
-    localGraphs: new Set([...graph.sources, ...graph.derived].map((s) => s.graph.value)),
+    // The history's dates are a named graph of their own (see load-graph.ts).
+    localGraphs: new Set([...graph.sources.map((s) => s.graph.value), ...(graph.history ? [historyGraphIri(graph.baseIri)] : [])]),
     allowedServices: new Set(config.allowedServices),
   };
 }
