@@ -84,7 +84,7 @@ describe('npm start', () => {
       child.kill('SIGTERM');
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 
   it('logs each phase of the start and of a reload on a line of its own', async () => {
     const child = cli('serve.ts', ['--port', '0', '--host', '127.0.0.1', '--data', 'tests/fixtures/valid']);

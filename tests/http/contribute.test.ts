@@ -168,5 +168,6 @@ describe('"propose a change" on every page', () => {
     } finally {
       await edit.close();
     }
-  });
+    // A second server started inside the test: a safety net for a busy machine, not a speed assertion.
+  }, 180_000);
 });

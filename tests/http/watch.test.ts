@@ -91,5 +91,6 @@ describe('/health after a reload without --watch', () => {
       await server.close();
       await data.cleanup();
     }
-  });
+    // Starting a server inside the test takes long on a busy machine: a safety net, not a speed assertion.
+  }, 180_000);
 });
