@@ -12,6 +12,9 @@ import { commonsJsonLd } from './json-ld.js';
 import { ACTOR_FACETS, buildSearchIndex, fold, FACETS, type ActorFacetName, type FacetName, type SearchDocument, type SearchIndex } from './search.js';
 import { buildStatistics, type Statistics } from './statistics.js';
 import { buildEcosystem, type Ecosystem } from './ecosystem.js';
+import { buildSkills, type Skills } from './rosace.js';
+import { buildTerritories, type Territories } from './territories.js';
+import { buildCooperative, type CooperativePage } from './cooperative.js';
 
 /** One result of a list: the entry, its description and, for organisations, their types. */
 export interface ListCard {
@@ -45,7 +48,11 @@ export interface Directory {
   facetLabel(facet: string, value: string, lang: Lang): Text;
   home(lang: Lang): HomeView;
   statistics(lang: Lang): Statistics;
-  ecosystem(lang: Lang): Ecosystem;
+  /** The whole ecosystem map: relations read once, views per query. */
+  readonly ecosystem: Ecosystem;
+  readonly skills: Skills;
+  readonly territories: Territories;
+  cooperative(lang: Lang): CooperativePage;
 }
 
 export type DirectoryOptions = EntityOptions;
@@ -108,11 +115,18 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
   const reader = createGraphReader(graph);
   const labels = createLabeler(graph.union, graph.baseIri);
   const entities = createEntityBuilder(reader, labels, (iri) => graph.sourceMap.fileOf(iri), relatedCommons(reader), options);
+  const skills = buildSkills(reader, entities, `${graph.baseIri}id/skills`);
+  const territories = buildTerritories(reader, entities, `${graph.baseIri}id/territories`);
+  const territorySet = new Set(territories.order);
   const views = new Map<string, Record<Lang, EntityView>>();
   for (const kind of ['commons', 'actor', 'service', 'project', 'concept', 'scheme'] as const) {
     for (const iri of reader.all(kind)) {
       const view = perLang((lang) => entities.build(iri, lang)!);
-      if (kind === 'commons') for (const lang of LANGS) view[lang].jsonLd = commonsJsonLd(reader, labels, iri, lang);
+      for (const lang of LANGS) {
+        if (kind === 'commons') view[lang].jsonLd = commonsJsonLd(reader, labels, iri, lang);
+        if (kind === 'actor') view[lang].rosace = skills.forOrganisation(iri, lang);
+        if (kind === 'concept' && territorySet.has(iri)) view[lang].territory = territories.section(iri, lang);
+      }
       views.set(iri, view);
     }
   }
@@ -133,7 +147,8 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
     latest: latestEntries(graph, reader, entities, lang),
   }));
   const statistics = perLang((lang) => buildStatistics(reader, entities, lang));
-  const ecosystem = perLang((lang) => buildEcosystem(reader, entities, lang));
+  const ecosystem = buildEcosystem({ reader, entities, themes: themes.slice().sort(), territories: territories.order, below: territories.below });
+  const cooperative = perLang((lang) => buildCooperative(reader, entities, lang));
 
   return {
     baseIri: graph.baseIri,
@@ -148,6 +163,9 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
     },
     home: (lang) => home[lang],
     statistics: (lang) => statistics[lang],
-    ecosystem: (lang) => ecosystem[lang],
+    ecosystem,
+    skills,
+    territories,
+    cooperative: (lang) => cooperative[lang],
   };
 }

@@ -8,6 +8,8 @@ import { iriToPath } from '../http/iri-paths.js';
 import { PREFIXES } from '../rdf/namespaces.js';
 import { P, pickText, safeHref, toText, type Labeler, type Link, type Text } from './labels.js';
 import type { EntityKind, GraphReader } from './graph-reader.js';
+import type { Rosace } from './rosace.js';
+import type { TerritorySection } from './territories.js';
 
 /** A labelled row of the facts list (licence, themes, dates…); `key` names a string of views/locales. */
 export interface Fact {
@@ -51,6 +53,10 @@ export interface EntityView {
   source?: { file: string; editUrl?: string };
   /** schema.org JSON-LD, already safe to put inside <script type="application/ld+json">. */
   jsonLd?: string;
+  /** An organisation's own skills as a small rosace (src/directory/rosace.ts). */
+  rosace?: Rosace;
+  /** A territory's entries, here and below (src/directory/territories.ts). */
+  territory?: TerritorySection;
 }
 
 export interface EntityOptions {
