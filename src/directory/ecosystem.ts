@@ -29,8 +29,10 @@ export interface EcosystemQuery {
 export interface EcosystemNode {
   iri: string;
   link: Link;
-  /** The label cut to fit its column; the table gives it in full. */
+  /** The label as drawn: whole unless very long (the table gives it in full). */
   short: string;
+  /** A textLength that squeezes a long label into its column, so that it is drawn whole rather than cut. */
+  squeeze?: number;
   y: number;
   /** The ego view of this node. */
   focusHref: string;
@@ -96,7 +98,10 @@ const TOP = 14;
 const LEFT_X = 290;
 const RIGHT_X = 560;
 const WIDTH = 860;
+/** Labels longer than this are squeezed into their column; beyond CUT_CHARS they are also cut. */
 const MAX_CHARS = 38;
+const CUT_CHARS = 64;
+const COLUMN = 270;
 /** Beyond these the drawing stops being readable (and light): it keeps the most connected, the rest go to "more". */
 export const MAX_ORGANISATIONS = 40;
 export const MAX_WORKS = 40;
@@ -104,7 +109,7 @@ export const MAX_EDGES = 160;
 const MAX_MORE = 60;
 const CACHE_SIZE = 200;
 
-const fit = (text: string) => (text.length > MAX_CHARS ? `${text.slice(0, MAX_CHARS - 1).trimEnd()}…` : text);
+const fit = (text: string) => (text.length > CUT_CHARS ? `${text.slice(0, CUT_CHARS - 1).trimEnd()}…` : text);
 const slug = (iri: string) => iri.slice(iri.lastIndexOf('/') + 1);
 
 /** Every relation of the graph, once each, between entries the directory describes. */
@@ -273,6 +278,7 @@ export function buildEcosystem(context: EcosystemContext): Ecosystem {
       iri,
       link: link(iri),
       short: fit(label(iri)),
+      squeeze: label(iri).length > MAX_CHARS ? COLUMN : undefined,
       y: y.get(iri)!,
       focusHref: href({ ...query, focus: iri, kinds: query.kinds }, lang),
       focused: iri === query.focus,

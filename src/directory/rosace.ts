@@ -17,7 +17,9 @@ export interface Petal {
   labelX: number;
   labelY: number;
   anchor: 'start' | 'middle' | 'end';
+  /** The label as drawn: whole, squeezed (textLength) when long rather than cut. */
   short: string;
+  squeeze?: number;
   inner: Petal[];
 }
 
@@ -72,7 +74,6 @@ function sector(c: Centre, r0: number, r1: number, from: number, to: number): st
 function layout(items: Item[], max: number, lang: Lang, entities: EntityBuilder, dims: typeof LARGE): Rosace {
   const centre = { x: dims.radius + dims.label, y: dims.radius + 26 };
   const length = (count: number) => dims.hub + 4 + (dims.radius - dims.hub - 4) * Math.sqrt(count / Math.max(1, max));
-  const fit = (text: string) => (text.length > dims.chars ? `${text.slice(0, dims.chars - 1).trimEnd()}…` : text);
   const step = (2 * Math.PI) / Math.max(1, items.length);
   const petal = (item: Item, from: number, to: number, labelled: boolean): Petal => {
     const link = entities.link(item.iri, lang);
@@ -87,7 +88,8 @@ function layout(items: Item[], max: number, lang: Lang, entities: EntityBuilder,
       labelX: labelled ? round(centre.x + (dims.radius + 8) * cos) : 0,
       labelY: labelled ? round(centre.y + (dims.radius + 8) * Math.sin(mid) + 4) : 0,
       anchor: cos > 0.02 ? 'start' : cos < -0.02 ? 'end' : 'middle',
-      short: fit(link.label.text),
+      short: link.label.text,
+      squeeze: link.label.text.length > dims.chars ? dims.chars * 6.4 : undefined,
       inner: item.children.map((child, i) => petal(child, from + gap + i * innerStep, from + gap + (i + 1) * innerStep, false)),
     };
   };

@@ -38,6 +38,12 @@ const REAL_PAGES = [
   '/actors',
   '/actors?q=cooperative&type=scop&skill=software-development',
   '/ecosystem',
+  '/ecosystem?kind=funds&kind=partners&theme=open-data',
+  '/ecosystem?focus=actors/dinum&depth=2',
+  '/skills',
+  '/territories',
+  '/cooperative',
+  '/id/actors/framasoft',
   '/statistics',
   '/id/commons/decidim',
   '/id/actors/decidim-association',
@@ -52,7 +58,7 @@ const REAL_PAGES = [
   '/sparql',
   `/sparql/editor?query=${encodeURIComponent('SELECT * WHERE { ?s ?p ?o } LIMIT 3')}`,
 ];
-const FIXTURE_PAGES = ['/id/projects/exemple-projet', '/id/actors/exemple-cooperative', '/id/actors/exemple-scic', '/id/actors/exemple-membre'];
+const FIXTURE_PAGES = ['/cooperative', '/ecosystem?kind=memberOf', '/id/projects/exemple-projet', '/id/actors/exemple-cooperative', '/id/actors/exemple-scic', '/id/actors/exemple-membre'];
 
 describe.skipIf(SKIP_BROWSER)('accessibility in Chromium', () => {
   it('really audits: a page with an unlabelled field and an image without text fails', async () => {
