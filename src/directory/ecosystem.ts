@@ -125,9 +125,9 @@ export function readRelations(reader: GraphReader): Relation[] {
     relations.push({ from, to, kind });
   };
   const each = (predicate: string, visit: (subject: string, object: string) => void) => {
-    for (const q of reader.store.getQuads(null, predicate, null, null)) {
+    reader.store.forEach((q) => {
       if (q.object.termType === 'NamedNode') visit(q.subject.value, q.object.value);
-    }
+    }, null, predicate, null, null);
   };
   // Work → organisation predicates, turned round so that the organisation acts.
   const byOrganisation: Array<[string, RelationKind]> = [[P.maintainer, 'carries'], [P.contributor, 'contributes'], [P.funder, 'funds'], [P.provider, 'provides'], [P.usedBy, 'uses']];
@@ -166,6 +166,19 @@ export function buildEcosystem(context: EcosystemContext): Ecosystem {
     }
   });
   const degree = (iri: string) => touching.get(iri)?.length ?? 0;
+  // Themes and territories of the entries in a relation, read once, so that a filter is set lookups only.
+  const valuesOf = (predicate: string) => {
+    const values = new Map<string, string[]>();
+    reader.store.forEach((q) => {
+      if (!touching.has(q.subject.value) || q.object.termType !== 'NamedNode') return;
+      const list = values.get(q.subject.value);
+      if (!list) values.set(q.subject.value, [q.object.value]);
+      else if (!list.includes(q.object.value)) list.push(q.object.value);
+    }, null, predicate, null, null);
+    return values;
+  };
+  const themesOf = valuesOf(P.subject);
+  const placesOf = valuesOf(P.areaServed);
   const themeBySlug = new Map(context.themes.map((t) => [slug(t), t]));
   const territoryBySlug = new Map(context.territories.map((t) => [slug(t), t]));
   const isOrganisation = (iri: string) => reader.kindOf(iri) === 'actor';
@@ -208,12 +221,13 @@ export function buildEcosystem(context: EcosystemContext): Ecosystem {
       indices = [...chosen].sort((a, b) => a - b);
     }
     const inTerritory = query.territory ? context.below(query.territory) : undefined;
-    const served = (iri: string) => reader.iris(iri, P.areaServed).some((t) => inTerritory!.has(t));
+    const served = (iri: string) => (placesOf.get(iri) ?? []).some((t) => inTerritory!.has(t));
+    const hasTheme = (iri: string) => themesOf.get(iri)?.includes(query.theme!) ?? false;
     const result: Relation[] = [];
     for (const i of indices) {
       const r = relations[i];
       if (query.kinds.length && !query.kinds.includes(r.kind)) continue;
-      if (query.theme && !reader.iris(r.to, P.subject).includes(query.theme) && !reader.iris(r.from, P.subject).includes(query.theme)) continue;
+      if (query.theme && !hasTheme(r.to) && !hasTheme(r.from)) continue;
       if (inTerritory && !served(r.from) && !served(r.to)) continue;
       result.push(r);
     }
