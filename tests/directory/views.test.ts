@@ -2,20 +2,21 @@
 // directory: the whole ecosystem map with its filters and ego view, the skills rosace, territories, the
 // cooperative's colleges and goal, and the DFC export query. Expected values are computed from the store
 // independently of the code under test.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Parser } from 'n3';
 import { loadGraph } from '../../src/graph/load-graph.js';
 import { buildDirectory } from '../../src/directory/directory.js';
+import { createPagesFromDirectory } from '../../src/directory/pages.js';
+import { createViews } from '../../src/render/views.js';
 import { MAX_EDGES, MAX_ORGANISATIONS, MAX_WORKS, RELATION_KINDS, readRelations, type EcosystemQuery } from '../../src/directory/ecosystem.js';
 import { buildSource } from '../../src/sparql/quad-source.js';
 import { createExecutor } from '../../src/sparql/execute.js';
 import { PREFIXES, entityPrefixes } from '../../src/rdf/namespaces.js';
 import { generateDataset } from '../../bench/generate.js';
 import { BASE, DATA, FIXTURES, ONTOLOGY, ROOT, mergeDatasets } from '../helpers.js';
-import { readFile } from 'node:fs/promises';
 
 const id = (p: string) => `${BASE}id/${p}`;
 const load = (dataDir: string, strict = true) => loadGraph({ ontologyDir: ONTOLOGY, dataDir, baseIri: BASE, strict, cwd: ROOT });
@@ -123,6 +124,15 @@ describe('ecosystem map', () => {
       const leftOut = view.more.map((l) => `${BASE}${l.href!.slice(1)}`).filter((iri) => big.reader.kindOf(iri) === 'actor');
       expect(leftOut.length).toBeGreaterThan(0);
       for (const iri of leftOut) expect(degree.get(iri)!).toBeLessThanOrEqual(keptLeast);
+      // Every view of this issue stays within the 50 KB page budget (HTML and CSS) on the bigger directory.
+      const pages = createPagesFromDirectory(big, await createViews(path.join(ROOT, 'views')));
+      const css = (await readFile(path.join(ROOT, 'views', 'assets', 'site.css'))).length;
+      const rendered = [
+        pages.renderEcosystem('', 'en').html, pages.renderEcosystem('theme=open-data', 'fr').html, pages.renderEcosystem('territory=france&kind=carries&kind=partners', 'en').html,
+        pages.renderEcosystem('focus=actors/org-1&depth=2', 'fr').html, pages.renderSkills('en'), pages.renderTerritories('fr'), pages.renderCooperative('en'),
+        ...big.territories.order.map((t) => pages.renderEntity(t, 'en')!), pages.renderEntity(id('actors/org-1'), 'fr')!,
+      ];
+      for (const html of rendered) expect(Buffer.byteLength(html) + css).toBeLessThan(50 * 1024);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
