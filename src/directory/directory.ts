@@ -8,7 +8,7 @@ import { buildSummary, type Summary } from './summary.js';
 import { createGraphReader, type GraphReader } from './graph-reader.js';
 import { createLabeler, P, pickText, type Labeler, type Link, type Text } from './labels.js';
 import { createEntityBuilder, relatedCommons, type EntityOptions, type EntityView, type EntityBuilder } from './entities.js';
-import { commonsJsonLd } from './json-ld.js';
+import { entityJsonLd } from './json-ld.js';
 import { ACTOR_FACETS, buildSearchIndex, fold, FACETS, type ActorFacetName, type FacetName, type SearchDocument, type SearchIndex } from './search.js';
 import { buildStatistics, type Statistics } from './statistics.js';
 import { buildEcosystem, type Ecosystem } from './ecosystem.js';
@@ -56,6 +56,25 @@ export interface Directory {
 }
 
 export type DirectoryOptions = EntityOptions;
+
+/** Entity views kept at once (both languages count): enough for every page of a directory of a few thousand entries. */
+const ENTITY_CACHE = 20_000;
+
+/** A map that forgets its oldest entries past `limit`: reads are the hot path, so it does not reorder on read. */
+class BoundedCache<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly limit: number) {}
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, value: V): void {
+    if (this.map.size >= this.limit) this.map.delete(this.map.keys().next().value!);
+    this.map.set(key, value);
+  }
+}
 
 const slug = (iri: string) => iri.slice(iri.lastIndexOf('/') + 1);
 const perLang = <T>(build: (lang: Lang) => T): Record<Lang, T> => ({ fr: build('fr'), en: build('en') });
@@ -118,32 +137,35 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
   const skills = buildSkills(reader, entities, `${graph.baseIri}id/skills`);
   const territories = buildTerritories(reader, entities, `${graph.baseIri}id/territories`);
   const territorySet = new Set(territories.order);
-  const views = new Map<string, Record<Lang, EntityView>>();
-  for (const kind of ['commons', 'actor', 'service', 'project', 'concept', 'scheme'] as const) {
-    for (const iri of reader.all(kind)) {
-      const view = perLang((lang) => entities.build(iri, lang)!);
-      for (const lang of LANGS) {
-        if (kind === 'commons') view[lang].jsonLd = commonsJsonLd(reader, labels, iri, lang);
-        if (kind === 'actor') view[lang].rosace = skills.forOrganisation(iri, lang);
-        if (kind === 'concept' && territorySet.has(iri)) view[lang].territory = territories.section(iri, lang);
-      }
-      views.set(iri, view);
+  // An entity's view is a few index lookups, built when its page is first asked for and kept in a bounded
+  // cache: building all of them at load made start-up and memory grow with every entry times both languages.
+  const views = new BoundedCache<EntityView | undefined>(ENTITY_CACHE);
+  const entity = (iri: string, lang: Lang): EntityView | undefined => {
+    if (!reader.kindOf(iri)) return undefined;
+    const key = `${lang} ${iri}`;
+    if (views.has(key)) return views.get(key);
+    const view = entities.build(iri, lang);
+    if (view) {
+      view.jsonLd = entityJsonLd(reader, labels, iri, view.kind, lang);
+      if (view.kind === 'actor') view.rosace = skills.forOrganisation(iri, lang);
+      if (view.kind === 'concept' && territorySet.has(iri)) view.territory = territories.section(iri, lang);
     }
-  }
+    views.set(key, view);
+    return view;
+  };
   const card = (iri: string, lang: Lang): ListCard => ({
     link: entities.link(iri, lang),
     description: pickText(reader.literals(iri, P.description), lang),
     types: reader.iris(iri, P.classification).map((t) => labels.label(t, lang)),
   });
-  const cards = new Map([...reader.all('commons'), ...reader.all('actor')].map((iri) => [iri, perLang((lang) => card(iri, lang))]));
   const { commons, actors, facetIris } = searchDocuments(reader, labels);
   const summary = buildSummary(graph);
-  const themeCounts = new Map<string, number>();
-  for (const iri of reader.all('commons')) for (const t of reader.iris(iri, P.subject)) themeCounts.set(t, (themeCounts.get(t) ?? 0) + 1);
   const themes = reader.subjects(P.inScheme, `${graph.baseIri}id/themes`);
+  // A theme's count is what its own page lists (commons, services, projects, organisations), so the two agree.
+  const themeCount = (t: string) => (entity(t, 'fr')?.sections ?? []).filter((s) => s.key.startsWith('rel.usedIn')).reduce((n, s) => n + s.items.length, 0);
   const home = perLang((lang): HomeView => ({
     summary,
-    themes: themes.map((t) => ({ link: entities.link(t, lang), count: themeCounts.get(t) ?? 0 })).sort((a, b) => a.link.label.text.localeCompare(b.link.label.text, lang)),
+    themes: themes.map((t) => ({ link: entities.link(t, lang), count: themeCount(t) })).sort((a, b) => a.link.label.text.localeCompare(b.link.label.text, lang)),
     latest: latestEntries(graph, reader, entities, lang),
   }));
   const statistics = perLang((lang) => buildStatistics(reader, entities, lang));
@@ -155,8 +177,8 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
     reader,
     search: buildSearchIndex(commons, FACETS),
     actorSearch: buildSearchIndex(actors, ACTOR_FACETS),
-    entity: (iri, lang) => views.get(iri)?.[lang],
-    card: (iri, lang) => cards.get(iri)?.[lang] ?? { link: entities.link(iri, lang), types: [] },
+    entity,
+    card: (iri, lang) => (reader.kindOf(iri) === 'commons' || reader.kindOf(iri) === 'actor' ? card(iri, lang) : { link: entities.link(iri, lang), types: [] }),
     facetLabel(facet, value, lang) {
       const iri = facetIris.get(`${facet} ${value}`);
       return facet === 'licence' || !iri ? { text: value } : labels.label(iri, lang);
