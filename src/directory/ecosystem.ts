@@ -192,7 +192,8 @@ export function buildEcosystem(context: EcosystemContext): Ecosystem {
     if (query.theme) params.set('theme', slug(query.theme));
     if (query.territory) params.set('territory', slug(query.territory));
     if (lang !== 'fr') params.set('lang', lang);
-    const search = params.toString();
+    // A slash needs no escaping in a query string: focus=actors/framasoft stays readable (and the page lighter).
+    const search = params.toString().replace(/%2F/g, '/');
     return search ? `/ecosystem?${search}` : '/ecosystem';
   }
 
@@ -298,9 +299,9 @@ export function buildEcosystem(context: EcosystemContext): Ecosystem {
       focused: iri === query.focus,
     });
 
-    // The text equivalent: one row per (entry, relation kind), every relation drawn or not of the kept entries.
+    // The text equivalent of the drawing: one row per (entry, relation kind) for the relations drawn.
     const grouped = new Map<string, { from: string; kind: RelationKind; to: string[] }>();
-    for (const r of drawable) {
+    for (const r of drawn) {
       const key = `${r.kind} ${r.from}`;
       const group = grouped.get(key);
       if (group) group.to.push(r.to);
