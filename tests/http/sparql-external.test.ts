@@ -30,14 +30,20 @@ let proxy: http.Server;
 /** A pass-through HTTP proxy in front of Virtuoso's graph store that records each request's method and graph. */
 async function countingProxy(target: string): Promise<string> {
   const to = new URL(target);
-  proxy = http.createServer((req, res) => {
-    const graph = new URL(req.url ?? '/', 'http://x').searchParams.get('graph');
-    if (req.method !== 'GET' && !req.headers.authorization) storeRequests.push(`${req.method} ${graph}`);
-    const forward = http.request({ host: to.hostname, port: to.port, path: `${to.pathname}${new URL(req.url ?? '/', 'http://x').search}`, method: req.method, headers: { ...req.headers, host: to.host } }, (answer) => {
+  proxy = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method !== 'GET' && req.headers.authorization) storeRequests.push(`${req.method} ${url.searchParams.get('graph')}`);
+    const forward = http.request({ host: to.hostname, port: to.port, path: `${to.pathname}${url.search}`, method: req.method, headers: { ...req.headers, host: to.host } }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
-    req.pipe(forward);
+    // Virtuoso may answer a request without credentials (401) before reading its body, and close.
+    forward.on('error', () => {
+      if (!res.headersSent) res.writeHead(502).end();
+    });
+    forward.end(Buffer.concat(chunks));
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(proxy.address() as { port: number }).port}${to.pathname}`;
