@@ -8,7 +8,7 @@ import { buildSummary, type Summary } from './summary.js';
 import { createGraphReader, type GraphReader } from './graph-reader.js';
 import { createLabeler, P, pickText, type Labeler, type Link, type Text } from './labels.js';
 import { createEntityBuilder, relatedCommons, type EntityOptions, type EntityView, type EntityBuilder } from './entities.js';
-import { commonsJsonLd } from './json-ld.js';
+import { entityJsonLd } from './json-ld.js';
 import { ACTOR_FACETS, buildSearchIndex, fold, FACETS, type ActorFacetName, type FacetName, type SearchDocument, type SearchIndex } from './search.js';
 import { buildStatistics, type Statistics } from './statistics.js';
 import { buildEcosystem, type Ecosystem } from './ecosystem.js';
@@ -135,7 +135,7 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
     const key = `${lang} ${iri}`;
     if (views.has(key)) return views.get(key);
     const view = entities.build(iri, lang);
-    if (view?.kind === 'commons') view.jsonLd = commonsJsonLd(reader, labels, iri, lang);
+    if (view) view.jsonLd = entityJsonLd(reader, labels, iri, view.kind, lang);
     views.set(key, view);
     return view;
   };
@@ -146,12 +146,12 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
   });
   const { commons, actors, facetIris } = searchDocuments(reader, labels);
   const summary = buildSummary(graph);
-  const themeCounts = new Map<string, number>();
-  for (const iri of reader.all('commons')) for (const t of reader.iris(iri, P.subject)) themeCounts.set(t, (themeCounts.get(t) ?? 0) + 1);
   const themes = reader.subjects(P.inScheme, `${graph.baseIri}id/themes`);
+  // A theme's count is what its own page lists (commons, services, projects, organisations), so the two agree.
+  const themeCount = (t: string) => (entity(t, 'fr')?.sections ?? []).filter((s) => s.key.startsWith('rel.usedIn')).reduce((n, s) => n + s.items.length, 0);
   const home = perLang((lang): HomeView => ({
     summary,
-    themes: themes.map((t) => ({ link: entities.link(t, lang), count: themeCounts.get(t) ?? 0 })).sort((a, b) => a.link.label.text.localeCompare(b.link.label.text, lang)),
+    themes: themes.map((t) => ({ link: entities.link(t, lang), count: themeCount(t) })).sort((a, b) => a.link.label.text.localeCompare(b.link.label.text, lang)),
     latest: latestEntries(graph, reader, entities, lang),
   }));
   const statistics = perLang((lang) => buildStatistics(reader, entities, lang));

@@ -56,6 +56,8 @@ export interface EntityView {
 export interface EntityOptions {
   /** Prefix to which a file's repository path is appended to edit it, e.g. https://github.com/ORG/REPO/edit/main/ */
   editBaseUrl?: string;
+  /** The page strings of a language: values of closed vocabularies (codemeta statuses) print as `status.<value>`. */
+  strings?: (lang: Lang) => Readonly<Record<string, string>>;
 }
 
 const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
@@ -138,7 +140,10 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
   }
   const memberships = (nodes: string[], lang: Lang) => nodes.map((n) => membership(n, lang)).filter((m): m is MembershipView => !!m);
 
-  type Read = 'links' | 'external' | 'licence' | 'date' | 'plain';
+  type Read = 'links' | 'external' | 'licence' | 'date' | 'plain' | 'status';
+  /** A codemeta status ("active", "wip"…, repostatus.org terms) in the page's language; an unknown one as written. */
+  const status = (iri: string, p: string, lang: Lang): Link[] =>
+    reader.literals(iri, p).map((t) => ({ label: { text: options.strings?.(lang)[`status.${t.value}`] ?? t.value } }));
   /** A fact row: its locale key, how its values read, and the predicate they come from. */
   type FactSpec = [key: string, read: Read, predicate: string];
   /** A relation section: its locale key, the direction of the predicate, and the predicate. */
@@ -149,6 +154,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
     if (read === 'external') return external(reader.iris(iri, p));
     if (read === 'licence') return reader.iris(iri, p).map(licence);
     if (read === 'date') return date(iri, p);
+    if (read === 'status') return status(iri, p, lang);
     return plain(reader.literals(iri, p), lang);
   }
   const facts = (iri: string, lang: Lang, specs: FactSpec[]) => specs.flatMap(([key, read, p]) => fact(key, values(iri, read, p, lang)));
@@ -173,7 +179,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
         ['field.repository', 'external', P.codeRepository],
         ['field.sameAs', 'external', P.sameAs],
         ['field.programmingLanguage', 'plain', P.programmingLanguage],
-        ['field.status', 'plain', P.developmentStatus],
+        ['field.status', 'status', P.developmentStatus],
         ['field.created', 'date', P.dateCreated],
         ['field.softwareType', 'plain', P.softwareType],
         ['field.platforms', 'plain', P.operatingSystem],

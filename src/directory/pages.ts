@@ -3,8 +3,9 @@
 import type { Graph } from '../graph/load-graph.js';
 import type { Lang, Views } from '../render/views.js';
 import { iriToPath } from '../http/iri-paths.js';
+import { homeJsonLd, pageJsonLd } from './json-ld.js';
 import { buildDirectory, type Directory, type DirectoryOptions } from './directory.js';
-import { FACETS, parseSearchQuery, perFacet, type ActorFacetName, type FacetName, type SearchIndex, type SearchQuery } from './search.js';
+import { FACETS, PAGE_SIZE, parseSearchQuery, perFacet, type ActorFacetName, type FacetName, type SearchIndex, type SearchQuery } from './search.js';
 
 export interface Pages {
   readonly directory: Directory;
@@ -64,10 +65,22 @@ export function createPagesFromDirectory(directory: Directory, views: Views): Pa
       return { facet, legendKey: list.legends[facet], options: options.map((o, i) => ({ ...o, id: `f-${facet}-${i}` })) };
     });
     const withoutLang = searchHref(query, 'fr', result.page, list.path);
+    const first = (result.page - 1) * PAGE_SIZE;
+    const jsonLd = pageJsonLd({
+      '@type': 'CollectionPage',
+      name: views.strings(lang)[list.keys.title],
+      inLanguage: lang,
+      mainEntity: {
+        '@type': 'ItemList',
+        numberOfItems: result.total,
+        itemListElement: result.hits.map((d, i) => ({ '@type': 'ListItem', position: first + i + 1, item: { '@id': d.iri, name: directory.card(d.iri, lang).link.label.text } })),
+      },
+    });
     return views.render('list', {
       lang,
       path: withoutLang,
       title: views.strings(lang)[list.keys.title],
+      jsonLd,
       listPath: list.path,
       keys: list.keys,
       q: query.q,
@@ -82,7 +95,7 @@ export function createPagesFromDirectory(directory: Directory, views: Views): Pa
 
   return {
     directory,
-    renderHome: (lang) => views.render('home', { lang, path: '/', home: directory.home(lang), summary: directory.home(lang).summary }),
+    renderHome: (lang) => views.render('home', { lang, path: '/', home: directory.home(lang), summary: directory.home(lang).summary, jsonLd: homeJsonLd(directory.baseIri, views.strings(lang), lang) }),
     renderEntity(iri, lang) {
       const entity = directory.entity(iri, lang);
       if (!entity) return undefined;
@@ -100,5 +113,5 @@ export function createPagesFromDirectory(directory: Directory, views: Views): Pa
  * for the benchmark: `createPages(graph, views).renderEntity(iri, 'fr')`, `.renderSearch('q=data&theme=open-data', 'en')`.
  */
 export function createPages(graph: Graph, views: Views, options: DirectoryOptions = {}): Pages {
-  return createPagesFromDirectory(buildDirectory(graph, options), views);
+  return createPagesFromDirectory(buildDirectory(graph, { strings: views.strings, ...options }), views);
 }
