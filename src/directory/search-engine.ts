@@ -283,6 +283,32 @@ export function compareHits(a: EngineHit, b: EngineHit, key: (id: number) => str
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
+/**
+ * Keeps the candidates (best first) that pass the facet filters and counts the facet values: within a facet the
+ * chosen values are alternatives, across facets they all apply; a facet's counts ignore its own filter, so that
+ * its other values say what choosing them would add. One pass over the candidates.
+ */
+export function filterAndCount<F extends string>(
+  candidates: readonly number[],
+  facets: readonly F[],
+  valuesOf: (doc: number, facet: F) => readonly string[],
+  filters: Record<F, readonly string[]>,
+): { matching: number[]; counts: Record<F, Map<string, number>> } {
+  const chosen = Object.fromEntries(facets.map((f) => [f, new Set(filters[f] ?? [])])) as Record<F, Set<string>>;
+  const active = facets.filter((f) => chosen[f].size);
+  const counts = Object.fromEntries(facets.map((f) => [f, new Map<string, number>()])) as Record<F, Map<string, number>>;
+  const matching: number[] = [];
+  for (const doc of candidates) {
+    const failed = active.filter((f) => !valuesOf(doc, f).some((v) => chosen[f].has(v)));
+    if (!failed.length) matching.push(doc);
+    for (const facet of facets) {
+      if (failed.length > 1 || (failed.length === 1 && failed[0] !== facet)) continue;
+      for (const value of new Set(valuesOf(doc, facet))) counts[facet].set(value, (counts[facet].get(value) ?? 0) + 1);
+    }
+  }
+  return { matching, counts };
+}
+
 /** A piece of text for a snippet: `mark` when it is one of the matched words. Templates escape `text`. */
 export interface Segment {
   text: string;

@@ -4,7 +4,7 @@
 // pass over the matching documents, never a scan of the graph.
 // Each list names its own facets; without them, the commons' facets apply.
 import type MiniSearch from 'minisearch';
-import { analyseQuery, compareHits, createEngineIndex, MAX_QUERY, searchEngine, type EngineDocument } from './search-engine.js';
+import { analyseQuery, compareHits, createEngineIndex, filterAndCount, MAX_QUERY, searchEngine, type EngineDocument } from './search-engine.js';
 
 export { fold, words, MAX_QUERY } from './search-engine.js';
 
@@ -104,7 +104,6 @@ export function engineDocument(d: SearchDocument<string>, id: number): EngineDoc
 
 export function buildSearchIndex<F extends string = FacetName>(documents: ReadonlyArray<SearchDocument<F>>, facets: readonly F[] = FACETS as readonly string[] as F[]): SearchIndex<F> {
   const engine: MiniSearch<EngineDocument> = createEngineIndex(documents.map(engineDocument));
-  const facetSets = documents.map((d) => perFacet(facets, (f) => new Set(d.facets[f])));
   const allValues = perFacet(facets, (f) => [...new Set(documents.flatMap((d) => d.facets[f]))].sort());
   const key = (i: number) => documents[i].sortKey;
   const byName = documents.map((_, i) => i).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
@@ -121,21 +120,8 @@ export function buildSearchIndex<F extends string = FacetName>(documents: Readon
     documents,
     values: (facet) => allValues[facet],
     search(query) {
-      const active = facets.filter((f) => query.filters[f].length);
-      // Within a facet the chosen values are alternatives; across facets they all apply.
-      const passes = (doc: number, facet: F) => query.filters[facet].some((v) => facetSets[doc][facet].has(v));
       const { docs: candidates, terms, truncated } = textMatches(query.q);
-      const counts = perFacet(facets, () => new Map<string, number>());
-      const matching: number[] = [];
-      for (const doc of candidates) {
-        const failed = active.filter((f) => !passes(doc, f));
-        if (!failed.length) matching.push(doc);
-        // A facet's counts ignore its own filter, so that its other values say what choosing them would add.
-        for (const facet of facets) {
-          if (failed.length > 1 || (failed.length === 1 && failed[0] !== facet)) continue;
-          for (const value of facetSets[doc][facet]) counts[facet].set(value, (counts[facet].get(value) ?? 0) + 1);
-        }
-      }
+      const { matching, counts } = filterAndCount(candidates, facets, (doc, facet) => documents[doc].facets[facet], query.filters);
       const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
       const page = Math.min(query.page, pages);
       const shown = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
