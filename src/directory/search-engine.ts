@@ -100,20 +100,25 @@ function tokenize(text: string, field?: string): string[] {
   return out;
 }
 
+// Stems are stored marked, French "<" and English ">": MiniSearch merges the match information of sub-queries
+// by term, so a stem equal to a plain word ("scop") would otherwise hide in which field the word matched.
+const FR = '<';
+const EN = '>';
+
 function processTerm(term: string, field?: string): string | string[] | null {
   const folded = fold(term);
   if (!keep(folded)) return null;
   switch (field as Field) {
     case 'nameStem': {
       const s = stems(term);
-      return s.fr === s.en ? s.fr : [s.fr, s.en];
+      return [FR + s.fr, EN + s.en];
     }
     case 'themeFr':
     case 'descFr':
-      return stems(term).fr;
+      return FR + stems(term).fr;
     case 'themeEn':
     case 'descEn':
-      return stems(term).en;
+      return EN + stems(term).en;
     default:
       return folded;
   }
@@ -199,9 +204,7 @@ export function analyseQuery(q: string): AnalysedQuery {
 function wordQuery(w: QueryWord, fuzzy: boolean): Query {
   const queries: Query[] = [
     { queries: [w.word], fields: PLAIN, prefix: true, fuzzy: fuzzy && w.edits ? w.edits : false },
-    { queries: [...new Set([w.fr, w.en])], fields: ['nameStem'] },
-    { queries: [w.fr], fields: ['themeFr', 'descFr'] },
-    { queries: [w.en], fields: ['themeEn', 'descEn'] },
+    { queries: [FR + w.fr, EN + w.en], fields: ['nameStem', 'themeFr', 'descFr', 'themeEn', 'descEn'] },
   ];
   return { combineWith: 'OR', queries };
 }
@@ -235,8 +238,7 @@ function kindOf(term: string, field: Field, w: QueryWord, joined: string | undef
     if (fuzzy && w.edits && withinEdits(term, w.word, w.edits)) return 'fuzzy';
     return undefined;
   }
-  if (field === 'nameStem') return term === w.fr || term === w.en ? 'stem' : undefined;
-  return term === (field.endsWith('Fr') ? w.fr : w.en) ? 'stem' : undefined;
+  return term === FR + w.fr || term === EN + w.en ? 'stem' : undefined;
 }
 
 /** The tiered score of a MiniSearch result: per query word, its best (field group, match kind). */
@@ -324,7 +326,7 @@ export function highlight(text: string, terms: ReadonlySet<string>): Segment[] {
     const word = match[0];
     const folded = fold(word);
     const s = stems(word);
-    const hit = terms.has(folded) || terms.has(s.fr) || terms.has(s.en) || parts(word).some((p) => terms.has(fold(p)));
+    const hit = terms.has(folded) || terms.has(FR + s.fr) || terms.has(EN + s.en) || parts(word).some((p) => terms.has(fold(p)));
     if (!hit) continue;
     if (match.index > last) out.push({ text: text.slice(last, match.index) });
     out.push({ text: word, mark: true });
