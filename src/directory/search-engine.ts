@@ -27,12 +27,12 @@ export const MAX_QUERY = 200;
 /** Words a query may have: more would only slow the search down without making it more precise. */
 export const MAX_WORDS = 8;
 
-type Field = 'name' | 'nameStem' | 'theme' | 'themeFr' | 'themeEn' | 'desc' | 'descFr' | 'descEn';
-const FIELDS: Field[] = ['name', 'nameStem', 'theme', 'themeFr', 'themeEn', 'desc', 'descFr', 'descEn'];
+type Field = 'name' | 'nameStem' | 'theme' | 'themeStem' | 'desc' | 'descStem';
+const FIELDS: Field[] = ['name', 'nameStem', 'theme', 'themeStem', 'desc', 'descStem'];
 /** Fields holding the folded words as written, matched exactly, by prefix or fuzzily. */
 const PLAIN: Field[] = ['name', 'theme', 'desc'];
 const GROUP: Record<Field, 'name' | 'theme' | 'desc'> = {
-  name: 'name', nameStem: 'name', theme: 'theme', themeFr: 'theme', themeEn: 'theme', desc: 'desc', descFr: 'desc', descEn: 'desc',
+  name: 'name', nameStem: 'name', theme: 'theme', themeStem: 'theme', desc: 'desc', descStem: 'desc',
 };
 /** The ranking's tiers: any name match outweighs any theme match, which outweighs any description match … */
 const GROUP_WEIGHT = { name: 100, theme: 10, desc: 1 };
@@ -84,12 +84,25 @@ export function stems(word: string): { fr: string; en: string } {
   return { fr: stemFr(folded), en: stemEn(folded) };
 }
 
+// Stems are stored marked, French "<" and English ">": MiniSearch merges the match information of sub-queries
+// by term, so a stem equal to a plain word ("scop") would otherwise hide in which field the word matched; and
+// one stemmed field per kind of text holds both languages, each word stemmed in its own language.
+const FR = '<';
+const EN = '>';
+/** Separates the French and the English text of a stemmed field (see extractField). */
+const LANG_BREAK = '\u0001';
+
 /**
  * Index-time tokens: every word, and for names each part of a compound ("OpenStreetMap" also gives open,
  * street, map) and the whole name run together ("data.gouv.fr" also gives datagouvfr), so that split and joined
- * spellings both find it. Case is kept here for the compound split; processTerm folds.
+ * spellings both find it. Case is kept here for the compound split; processTerm folds. Words of the stemmed
+ * theme and description fields come marked with their language.
  */
 function tokenize(text: string, field?: string): string[] {
+  if (field === 'themeStem' || field === 'descStem') {
+    const [fr = '', en = ''] = text.split(LANG_BREAK);
+    return [...rawWords(fr).map((w) => FR + w), ...rawWords(en).map((w) => EN + w)];
+  }
   const list = rawWords(text);
   if (field !== 'name' && field !== 'nameStem') return list;
   const out = [...list, ...list.flatMap(parts)];
@@ -100,28 +113,16 @@ function tokenize(text: string, field?: string): string[] {
   return out;
 }
 
-// Stems are stored marked, French "<" and English ">": MiniSearch merges the match information of sub-queries
-// by term, so a stem equal to a plain word ("scop") would otherwise hide in which field the word matched.
-const FR = '<';
-const EN = '>';
-
 function processTerm(term: string, field?: string): string | string[] | null {
+  if (field === 'themeStem' || field === 'descStem') {
+    const folded = fold(term.slice(1));
+    if (!keep(folded)) return null;
+    return term[0] === FR ? FR + stemFr(folded) : EN + stemEn(folded);
+  }
   const folded = fold(term);
   if (!keep(folded)) return null;
-  switch (field as Field) {
-    case 'nameStem': {
-      const s = stems(term);
-      return [FR + s.fr, EN + s.en];
-    }
-    case 'themeFr':
-    case 'descFr':
-      return FR + stems(term).fr;
-    case 'themeEn':
-    case 'descEn':
-      return EN + stems(term).en;
-    default:
-      return folded;
-  }
+  if (field === 'nameStem') return [FR + stemFr(folded), EN + stemEn(folded)];
+  return folded;
 }
 
 /** The fields the index reads from a document: stemmed fields read the same text as their plain twins. */
@@ -134,8 +135,13 @@ function extractField(doc: EngineDocument, field: string): string {
       return `${doc.themeFr}\n${doc.themeEn}`;
     case 'desc':
       return `${doc.descFr}\n${doc.descEn}`;
+    case 'themeStem':
+      return `${doc.themeFr}${LANG_BREAK}${doc.themeEn}`;
+    case 'descStem':
+      return `${doc.descFr}${LANG_BREAK}${doc.descEn}`;
     default:
-      return (doc as unknown as Record<string, string>)[field] ?? '';
+      // The id field.
+      return (doc as unknown as Record<string, string>)[field];
   }
 }
 
@@ -204,7 +210,7 @@ export function analyseQuery(q: string): AnalysedQuery {
 function wordQuery(w: QueryWord, fuzzy: boolean): Query {
   const queries: Query[] = [
     { queries: [w.word], fields: PLAIN, prefix: true, fuzzy: fuzzy && w.edits ? w.edits : false },
-    { queries: [FR + w.fr, EN + w.en], fields: ['nameStem', 'themeFr', 'descFr', 'themeEn', 'descEn'] },
+    { queries: [FR + w.fr, EN + w.en], fields: ['nameStem', 'themeStem', 'descStem'] },
   ];
   return { combineWith: 'OR', queries };
 }
@@ -232,7 +238,7 @@ function withinEdits(a: string, b: string, max: number): boolean {
 }
 
 function kindOf(term: string, field: Field, w: QueryWord, joined: string | undefined, fuzzy: boolean): MatchKind | undefined {
-  if (PLAIN.includes(field)) {
+  if (!field.endsWith('Stem')) {
     if (term === w.word) return 'exact';
     if (term.startsWith(w.word) || (joined && field === 'name' && term.startsWith(joined))) return 'prefix';
     if (fuzzy && w.edits && withinEdits(term, w.word, w.edits)) return 'fuzzy';
@@ -259,21 +265,29 @@ function tierScore(result: MiniResult, query: AnalysedQuery, fuzzy: boolean[]): 
 
 /**
  * Searches one or several indexes (the static copy's shards) and returns every match with its tiered score.
- * Every word must match. A word is searched with typo tolerance only when, as written, it matches nothing in
- * any index: a real word is never drowned by its near-misses, and facet counts stay honest.
+ * Every word must match (or the words run together must start a name). A word is searched with typo tolerance
+ * only when, as written, it matches nothing in any index: a real word is never drowned by its near-misses, and
+ * facet counts stay honest. Since a word that matches nothing empties the whole query, the words are looked at
+ * one by one only when the query as written finds nothing, so that most queries cost one search per index.
  */
 export function searchEngine(indexes: ReadonlyArray<MiniSearch<EngineDocument>>, query: AnalysedQuery): EngineHit[] {
   if (!query.words.length) return [];
-  const fuzzy = query.words.map((w) => w.edits > 0 && indexes.every((index) => index.search(wordQuery(w, false)).length === 0));
-  const all: Query = { combineWith: 'AND', queries: query.words.map((w, i) => wordQuery(w, fuzzy[i])) };
-  const tree: Query = query.joined ? { combineWith: 'OR', queries: [all, { queries: [query.joined], fields: ['name'], prefix: true }] } : all;
-  const hits: EngineHit[] = [];
-  for (const index of indexes) {
-    for (const result of index.search(tree)) {
-      hits.push({ id: result.id as number, score: tierScore(result, query, fuzzy), bm25: result.score, terms: result.terms });
+  const tree = (fuzzy: boolean[]): Query => {
+    const all: Query = { combineWith: 'AND', queries: query.words.map((w, i) => wordQuery(w, fuzzy[i])) };
+    return query.joined ? { combineWith: 'OR', queries: [all, { queries: [query.joined], fields: ['name'], prefix: true }] } : all;
+  };
+  const run = (fuzzy: boolean[]) => {
+    const hits: EngineHit[] = [];
+    for (const index of indexes) {
+      for (const result of index.search(tree(fuzzy))) hits.push({ id: result.id as number, score: tierScore(result, query, fuzzy), bm25: result.score, terms: result.terms });
     }
-  }
-  return hits;
+    return hits;
+  };
+  const exact = query.words.map(() => false);
+  const hits = run(exact);
+  if (hits.length) return hits;
+  const fuzzy = query.words.map((w) => w.edits > 0 && indexes.every((index) => index.search(wordQuery(w, false)).length === 0));
+  return fuzzy.some(Boolean) ? run(fuzzy) : hits;
 }
 
 /** Best first: the tiers, then BM25, then the caller's stable key. */
@@ -300,12 +314,20 @@ export function filterAndCount<F extends string>(
   const active = facets.filter((f) => chosen[f].size);
   const counts = Object.fromEntries(facets.map((f) => [f, new Map<string, number>()])) as Record<F, Map<string, number>>;
   const matching: number[] = [];
+  const passes = (doc: number, facet: F) => valuesOf(doc, facet).some((v) => chosen[facet].has(v));
   for (const doc of candidates) {
-    const failed = active.filter((f) => !valuesOf(doc, f).some((v) => chosen[f].has(v)));
-    if (!failed.length) matching.push(doc);
+    // The one facet it fails (counted for that facet alone), or none; failing two, it counts nowhere.
+    let failed: F | undefined;
+    let failures = 0;
+    for (const facet of active) if (!passes(doc, facet) && ++failures === 1) failed = facet;
+    if (failures > 1) continue;
+    if (!failures) matching.push(doc);
     for (const facet of facets) {
-      if (failed.length > 1 || (failed.length === 1 && failed[0] !== facet)) continue;
-      for (const value of new Set(valuesOf(doc, facet))) counts[facet].set(value, (counts[facet].get(value) ?? 0) + 1);
+      if (failures && failed !== facet) continue;
+      const seen = valuesOf(doc, facet);
+      seen.forEach((value, i) => {
+        if (seen.indexOf(value) === i) counts[facet].set(value, (counts[facet].get(value) ?? 0) + 1);
+      });
     }
   }
   return { matching, counts };
