@@ -8,6 +8,8 @@
 //   npm run bench -- --sizes 10000,100000  any sizes; pages and HTTP run at 100000 when it is one of them
 //   options: --runs N (warm runs at most, 30) --budget MS (warm time per query and engine, 2000)
 //            --http-seconds S (5) --no-http --keep (keep the generated data) --out FILE
+//            --startup-only (only the start-up of the built server beside Oxigraph's load)
+//            --no-startup (skip it) --workers-compare (at the largest size, also start with 1 and 4 workers)
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +31,8 @@ import { createConfig, PROJECT_ROOT } from '../src/config.js';
 import { createSparqlService } from '../src/sparql/service.js';
 import { startServer } from '../src/server.js';
 import type oxigraph from 'oxigraph';
+import { execFileSync } from 'node:child_process';
+import { formatStartup, formatStartupTargets, measureOxigraphStartup, measureStartup, startupTargets, type StartupRow } from './startup.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,6 +44,9 @@ const { values: args } = parseArgs({
     'no-http': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     out: { type: 'string' },
+    'startup-only': { type: 'boolean', default: false },
+    'no-startup': { type: 'boolean', default: false },
+    'workers-compare': { type: 'boolean', default: false },
   },
 });
 
@@ -113,7 +120,7 @@ async function measurePages(graph: Graph): Promise<PagesResult> {
 
 /** The answer cache's latency: each query of the mix answered once (into the cache), then again and again. */
 async function measureCache(graph: Graph): Promise<HttpResult['cache']> {
-  const ref: GraphRef = { current: () => graph, onSwap: () => {}, reload: async () => ({ ok: true, graph }) };
+  const ref: GraphRef = { current: () => graph, onSwap: () => {}, beforeSwap: () => {}, reload: async () => ({ ok: true, graph }) };
   const config = createConfig({ port: '0', host: '127.0.0.1', strict: false }, {});
   const service = await createSparqlService(ref, config.sparql);
   try {
@@ -186,6 +193,12 @@ async function main(): Promise<void> {
     sizes: [],
     skipped,
   };
+  const startup: StartupRow[] = [];
+  if (!args['no-startup']) {
+    // The server is measured as `npm start` runs it: built, so build first (nothing is recompiled when fresh).
+    log('building the server (npm run build)…');
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  }
   try {
     for (const target of SIZES) {
       log(`\n${target.toLocaleString('en')} triples: generating…`);
@@ -193,6 +206,27 @@ async function main(): Promise<void> {
       const start = now();
       await generateDataset(dir, target);
       const generateMs = now() - start;
+      if (!args['no-startup']) {
+        log('  start-up of the built server (strict, default workers), then a reload…');
+        const largest = target === Math.max(...SIZES);
+        const ours = await measureStartup(dir, { reload: true, log });
+        log('  Oxigraph loading the same files in its own process…');
+        const oxigraph = await measureOxigraphStartup(dir, path.join(PROJECT_ROOT, 'ontology'));
+        log(`  Oxigraph: ${oxigraph.triples} triples in ${(oxigraph.loadMs / 1000).toFixed(1)} s, peak RSS ${oxigraph.peakRssMb} MB`);
+        startup.push({ target, triples: oxigraph.triples, ours, oxigraph });
+        if (largest && args['workers-compare']) {
+          for (const workers of [1, 4]) {
+            log(`  start-up with SPARQL_WORKERS=${workers}, every worker made to start…`);
+            const row = await measureStartup(dir, { workers, fillWorkers: true, log });
+            startup.push({ target: -workers, triples: oxigraph.triples, ours: row, oxigraph });
+          }
+        }
+        console.log(formatStartup(startup.filter((r) => r.target > 0)));
+      }
+      if (args['startup-only']) {
+        if (!args.keep) await rm(dir, { recursive: true, force: true });
+        continue;
+      }
       let graph: Graph | undefined;
       let source: UnionQuadSource;
       let load: LoadReport;
@@ -243,12 +277,20 @@ async function main(): Promise<void> {
     if (!args.keep) await rm(tmp, { recursive: true, force: true });
     else log(`data kept in ${tmp}`);
   }
-  const targets = computeTargets(results);
-  console.log(formatTargets(targets));
+  const targets = args['startup-only'] ? [] : computeTargets(results);
+  if (!args['startup-only']) console.log(formatTargets(targets));
+  const startTargets = startupTargets(startup.filter((r) => r.target > 0));
+  if (startup.length) {
+    console.log(formatStartup(startup.filter((r) => r.target > 0)));
+    for (const r of startup.filter((x) => x.target < 0)) {
+      console.log(`\n${r.triples.toLocaleString('en')} triples with SPARQL_WORKERS=${-r.target}: peak RSS ${r.ours.peakRssMb} MB with one worker started, ${r.ours.allWorkersRssMb} MB once all ${r.ours.workers} had started`);
+    }
+    console.log(formatStartupTargets(startTargets));
+  }
   if (skipped.length) console.log(`\nNot measured:\n${skipped.map((s) => `- ${s}`).join('\n')}`);
   const out = args.out ?? path.join(PROJECT_ROOT, 'bench', 'results', `${results.date.slice(0, 19).replace(/:/g, '-')}.json`);
   await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, `${JSON.stringify({ ...results, targets }, null, 2)}\n`);
+  await writeFile(out, `${JSON.stringify({ ...results, targets, startup, startupTargets: startTargets }, null, 2)}\n`);
   console.log(`\nwritten to ${path.relative(process.cwd(), out)} in ${((now() - started) / 1000).toFixed(0)} s`);
 }
 

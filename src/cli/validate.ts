@@ -7,60 +7,89 @@ import { DEFAULT_BASE_IRI } from '../rdf/namespaces.js';
 import { runValidate } from '../validate/run-validate.js';
 import { isError } from '../validate/finding.js';
 import { formatFindings, OUTPUT_FORMATS, type OutputFormat } from '../validate/format.js';
-import { langFrom, type Lang } from '../validate/messages.js';
+import { langFrom, summaryLine, type Lang } from '../validate/messages.js';
+import { markdownSummary } from '../validate/summary.js';
+import { recoverNpmFlags } from './npm-args.js';
+import { appendFile } from 'node:fs/promises';
 
-const USAGE = `usage: npm run validate -- [paths…] [--format text|json|github] [--lang fr|en] [--data DIR] [--base-iri IRI]
+const USAGE: Record<Lang, string> = {
+  en: `usage: npm run validate [paths…] [--format text|json|github|gitlab] [--lang fr|en] [--data DIR] [--base-iri IRI] [--summary FILE]
 
 Checks the Turtle files of the directory: syntax, SHACL shapes (ontology/shapes.ttl), links between
 entries, file paths and the uc: vocabulary. With paths, reports only on those files or folders; a
 path outside the data folder is checked as its own dataset (<dataset>/<kind>/<slug>.ttl).
-Exit code: 0 when there is no error (warnings allowed), 1 on any error, 2 on a usage error.`;
+--format github writes GitHub Actions annotations; --format gitlab a GitLab Code Quality report (JSON).
+--summary FILE appends what to fix, in French and English, as Markdown (e.g. to $GITHUB_STEP_SUMMARY).
+Exit code: 0 when there is no error (warnings allowed), 1 on any error, 2 on a usage error.`,
+  fr: `usage : npm run validate [chemins…] [--format text|json|github|gitlab] [--lang fr|en] [--data DOSSIER] [--base-iri IRI] [--summary FICHIER]
+
+Vérifie les fichiers Turtle de l'annuaire : syntaxe, formes SHACL (ontology/shapes.ttl), liens entre
+fiches, chemins des fichiers et vocabulaire uc:. Avec des chemins, ne rend compte que de ces fichiers ou
+dossiers ; un chemin hors du dossier de données est vérifié comme un jeu de données à part.
+--format github écrit des annotations GitHub Actions ; --format gitlab un rapport Code Quality GitLab (JSON).
+--summary FICHIER y ajoute ce qu'il faut corriger, en français et en anglais, en Markdown (p. ex. $GITHUB_STEP_SUMMARY).
+Code de sortie : 0 sans erreur (avertissements permis), 1 s'il y a une erreur, 2 pour une erreur d'usage.`,
+};
+
+const LANGS = ['fr', 'en'];
 
 async function main(argv: string[]): Promise<number> {
+  const envLang = langFrom(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
   let args;
   try {
     args = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
-        format: { type: 'string', default: 'text' },
+        format: { type: 'string' },
         lang: { type: 'string' },
         data: { type: 'string' },
         'base-iri': { type: 'string' },
+        summary: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    console.error(`${(error as Error).message}\n\n${USAGE[envLang]}`);
     return 2;
   }
-  const { values, positionals } = args;
+  const { positionals, values } = recoverNpmFlags(args.positionals, args.values, [
+    { name: 'lang', accepts: (v) => LANGS.includes(v) },
+    { name: 'format', accepts: (v) => (OUTPUT_FORMATS as readonly string[]).includes(v) },
+    { name: 'base-iri', accepts: (v) => /^https?:\/\//.test(v) },
+  ]);
+  const lang: Lang = values.lang === 'fr' || values.lang === 'en' ? values.lang : envLang;
   if (values.help) {
-    console.log(USAGE);
+    console.log(USAGE[lang]);
     return 0;
   }
-  const format = values.format as OutputFormat;
-  if (!OUTPUT_FORMATS.includes(format)) {
-    console.error(`unknown --format "${values.format}": use text, json or github\n\n${USAGE}`);
+  if (values.lang !== undefined && !LANGS.includes(values.lang as string)) {
+    console.error(lang === 'fr' ? `--lang « ${values.lang} » inconnu : utilisez fr ou en` : `unknown --lang "${values.lang}": use fr or en`);
     return 2;
   }
-  if (values.lang && values.lang !== 'fr' && values.lang !== 'en') {
-    console.error(`unknown --lang "${values.lang}": use fr or en`);
+  const format = (values.format ?? 'text') as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) {
+    const formats = OUTPUT_FORMATS.join(', ');
+    console.error(`${lang === 'fr' ? `--format « ${values.format} » inconnu : utilisez ${formats}` : `unknown --format "${values.format}": use ${formats}`}\n\n${USAGE[lang]}`);
     return 2;
   }
   try {
-    const run = await runValidate({
+    const options = {
       paths: positionals,
-      dataDir: values.data ?? process.env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data'),
-      baseIri: checkBaseIri(values['base-iri'] ?? process.env.BASE_IRI ?? DEFAULT_BASE_IRI),
-      lang: (values.lang as Lang | undefined) ?? langFrom(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG),
-    });
-    const output = formatFindings(run.findings, format);
-    if (output && output !== '[]') console.log(output);
-    else if (format === 'json') console.log('[]');
+      dataDir: (values.data as string | undefined) ?? process.env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data'),
+      baseIri: checkBaseIri((values['base-iri'] as string | undefined) ?? process.env.BASE_IRI ?? DEFAULT_BASE_IRI),
+    };
+    const run = await runValidate({ ...options, lang });
+    if (values.summary) {
+      // Messages are written in one language at check time: the other language is a second run.
+      const other = await runValidate({ ...options, lang: lang === 'fr' ? 'en' : 'fr' });
+      const byLang = lang === 'fr' ? { fr: run.findings, en: other.findings } : { fr: other.findings, en: run.findings };
+      await appendFile(values.summary as string, markdownSummary(byLang, run.files));
+    }
+    const output = formatFindings(run.findings, format, lang);
+    if (output) console.log(output);
     const errors = run.findings.filter(isError).length;
-    const warnings = run.findings.length - errors;
-    console.error(`${run.files} file${run.files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+    console.error(summaryLine(lang, run.files, errors, run.findings.length - errors));
     return errors ? 1 : 0;
   } catch (error) {
     if (error instanceof ConfigError) {

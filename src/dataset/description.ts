@@ -5,6 +5,7 @@ import { DataFactory, type Quad } from 'n3';
 import type { Graph } from '../graph/load-graph.js';
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
 import { DUMP_FORMATS, dumpPath } from '../http/routes/dumps.js';
+import { DATASET_LICENCE, publisherIri } from './publication.js';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
 const ns = (prefix: string) => (local: string) => namedNode(`${PREFIXES[prefix] ?? prefix}${local}`);
@@ -58,15 +59,22 @@ export function datasetIris(baseIri: string) {
 }
 
 const described = new WeakMap<Graph, Quad[]>();
+const describedFederated = new WeakMap<Graph, Quad[]>();
+
+export interface DescriptionOptions {
+  /** SERVICE endpoints are allow-listed: only then does the endpoint claim sd:BasicFederatedQuery. */
+  federated?: boolean;
+}
 
 /** The description of a loaded graph, computed once: its statistics walk the whole graph. */
-export function describeDataset(graph: Graph): Quad[] {
-  let quads = described.get(graph);
-  if (!quads) described.set(graph, (quads = buildDescription(graph, datasetStatistics(graph))));
+export function describeDataset(graph: Graph, options: DescriptionOptions = {}): Quad[] {
+  const cache = options.federated ? describedFederated : described;
+  let quads = cache.get(graph);
+  if (!quads) cache.set(graph, (quads = buildDescription(graph, datasetStatistics(graph), options)));
   return quads;
 }
 
-function buildDescription(graph: Graph, stats: DatasetStatistics): Quad[] {
+function buildDescription(graph: Graph, stats: DatasetStatistics, options: DescriptionOptions): Quad[] {
   const iris = datasetIris(graph.baseIri);
   const catalog = namedNode(iris.catalog);
   const dataset = namedNode(iris.dataset);
@@ -78,12 +86,16 @@ function buildDescription(graph: Graph, stats: DatasetStatistics): Quad[] {
     quad(catalog, dcterms('description'), literal("Annuaire des communs numériques d'intérêt général et des organisations qui les portent.", 'fr')),
     quad(catalog, dcterms('description'), literal('Directory of digital commons of public interest and of the organisations that carry them.', 'en')),
     quad(catalog, dcat('dataset'), dataset),
+    quad(catalog, dcterms('license'), namedNode(DATASET_LICENCE)),
+    quad(catalog, dcterms('publisher'), namedNode(publisherIri(graph.baseIri))),
     quad(catalog, dcat('service'), service),
 
     quad(dataset, rdf('type'), dcat('Dataset')),
     quad(dataset, rdf('type'), voidNs('Dataset')),
     quad(dataset, dcterms('title'), literal('Communs numériques et organisations', 'fr')),
     quad(dataset, dcterms('title'), literal('Digital commons and organisations', 'en')),
+    quad(dataset, dcterms('license'), namedNode(DATASET_LICENCE)),
+    quad(dataset, dcterms('publisher'), namedNode(publisherIri(graph.baseIri))),
     quad(dataset, dcterms('modified'), literal(graph.loadedAt.toISOString(), xsd('dateTime'))),
     quad(dataset, voidNs('sparqlEndpoint'), service),
     quad(dataset, voidNs('uriSpace'), literal(`${graph.baseIri}id/`)),
@@ -103,7 +115,8 @@ function buildDescription(graph: Graph, stats: DatasetStatistics): Quad[] {
     quad(service, dcat('servesDataset'), dataset),
     quad(service, sd('supportedLanguage'), sd('SPARQL11Query')),
     quad(service, sd('feature'), sd('UnionDefaultGraph')),
-    quad(service, sd('feature'), sd('BasicFederatedQuery')),
+    // SERVICE is refused unless allow-listed: claiming federation without an allow-list would mislead clients.
+    ...(options.federated ? [quad(service, sd('feature'), sd('BasicFederatedQuery'))] : []),
     ...[formats('SPARQL_Results_JSON'), formats('SPARQL_Results_XML'), formats('SPARQL_Results_CSV'), formats('SPARQL_Results_TSV'),
       formats('Turtle'), formats('N-Triples'), formats('JSON-LD'), formats('RDF_XML'), formats('N-Quads'), formats('TriG')]
       .map((f) => quad(service, sd('resultFormat'), f)),
@@ -120,6 +133,7 @@ function buildDescription(graph: Graph, stats: DatasetStatistics): Quad[] {
       quad(dataset, dcat('distribution'), distribution),
       quad(distribution, rdf('type'), dcat('Distribution')),
       quad(distribution, dcat('downloadURL'), dump),
+      quad(distribution, dcterms('license'), namedNode(DATASET_LICENCE)),
       quad(distribution, dcat('mediaType'), namedNode(`https://www.iana.org/assignments/media-types/${format.mediaType}`)),
     );
   }

@@ -3,12 +3,12 @@
 // Requests then only look things up.
 import { statSync } from 'node:fs';
 import type { Graph } from '../graph/load-graph.js';
-import { LANGS, type Lang } from '../render/views.js';
+import type { Lang } from '../render/views.js';
 import { buildSummary, type Summary } from './summary.js';
 import { createGraphReader, type GraphReader } from './graph-reader.js';
 import { createLabeler, P, pickText, type Link, type Text } from './labels.js';
 import { createEntityBuilder, relatedCommons, type EntityOptions, type EntityView, type EntityBuilder } from './entities.js';
-import { commonsJsonLd } from './json-ld.js';
+import { entityJsonLd } from './json-ld.js';
 import { ACTOR_FACETS, buildSearchIndex, FACETS, WORK_FACETS, type ActorFacetName, type SearchIndex, type WorkFacetName } from './search.js';
 import { searchDocuments } from './search-documents.js';
 import { buildStatistics, type Statistics } from './statistics.js';
@@ -54,6 +54,27 @@ export interface Directory {
 
 export type DirectoryOptions = EntityOptions;
 
+/** Entity views kept at once (both languages count): enough for every page of a directory of a few thousand entries. */
+const ENTITY_CACHE = 20_000;
+
+/** A map that forgets its oldest entries past `limit`: reads are the hot path, so it does not reorder on read. */
+class BoundedCache<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly limit: number) {}
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, value: V): void {
+    if (this.map.size >= this.limit) this.map.delete(this.map.keys().next().value!);
+    this.map.set(key, value);
+  }
+}
+
+/** Kinds of entry that have a searchable list, and so a result card. */
+const LISTED = new Set(['commons', 'actor', 'service', 'project']);
 const perLang = <T>(build: (lang: Lang) => T): Record<Lang, T> => ({ fr: build('fr'), en: build('en') });
 
 function latestEntries(graph: Graph, reader: GraphReader, entities: EntityBuilder, lang: Lang, limit = 6): Link[] {
@@ -68,28 +89,31 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
   const reader = createGraphReader(graph);
   const labels = createLabeler(graph.union, graph.baseIri);
   const entities = createEntityBuilder(reader, labels, (iri) => graph.sourceMap.fileOf(iri), relatedCommons(reader), options);
-  const views = new Map<string, Record<Lang, EntityView>>();
-  for (const kind of ['commons', 'actor', 'service', 'project', 'concept', 'scheme'] as const) {
-    for (const iri of reader.all(kind)) {
-      const view = perLang((lang) => entities.build(iri, lang)!);
-      if (kind === 'commons') for (const lang of LANGS) view[lang].jsonLd = commonsJsonLd(reader, labels, iri, lang);
-      views.set(iri, view);
-    }
-  }
+  // An entity's view is a few index lookups, built when its page is first asked for and kept in a bounded
+  // cache: building all of them at load made start-up and memory grow with every entry times both languages.
+  const views = new BoundedCache<EntityView | undefined>(ENTITY_CACHE);
+  const entity = (iri: string, lang: Lang): EntityView | undefined => {
+    if (!reader.kindOf(iri)) return undefined;
+    const key = `${lang} ${iri}`;
+    if (views.has(key)) return views.get(key);
+    const view = entities.build(iri, lang);
+    if (view) view.jsonLd = entityJsonLd(reader, labels, iri, view.kind, lang);
+    views.set(key, view);
+    return view;
+  };
   const card = (iri: string, lang: Lang): ListCard => ({
     link: entities.link(iri, lang),
     description: pickText(reader.literals(iri, P.description), lang),
     types: reader.iris(iri, P.classification).map((t) => labels.label(t, lang)),
   });
-  const cards = new Map([...reader.all('commons'), ...reader.all('actor'), ...reader.all('service'), ...reader.all('project')].map((iri) => [iri, perLang((lang) => card(iri, lang))]));
   const { commons, actors, services, projects, facetIris } = searchDocuments(reader, labels);
   const summary = buildSummary(graph);
-  const themeCounts = new Map<string, number>();
-  for (const iri of reader.all('commons')) for (const t of reader.iris(iri, P.subject)) themeCounts.set(t, (themeCounts.get(t) ?? 0) + 1);
   const themes = reader.subjects(P.inScheme, `${graph.baseIri}id/themes`);
+  // A theme's count is what its own page lists (commons, services, projects, organisations), so the two agree.
+  const themeCount = (t: string) => (entity(t, 'fr')?.sections ?? []).filter((s) => s.key.startsWith('rel.usedIn')).reduce((n, s) => n + s.items.length, 0);
   const home = perLang((lang): HomeView => ({
     summary,
-    themes: themes.map((t) => ({ link: entities.link(t, lang), count: themeCounts.get(t) ?? 0 })).sort((a, b) => a.link.label.text.localeCompare(b.link.label.text, lang)),
+    themes: themes.map((t) => ({ link: entities.link(t, lang), count: themeCount(t) })).sort((a, b) => a.link.label.text.localeCompare(b.link.label.text, lang)),
     latest: latestEntries(graph, reader, entities, lang),
   }));
   const statistics = perLang((lang) => buildStatistics(reader, entities, lang));
@@ -102,8 +126,8 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
     actorSearch: buildSearchIndex(actors, ACTOR_FACETS),
     serviceSearch: buildSearchIndex(services, WORK_FACETS),
     projectSearch: buildSearchIndex(projects, WORK_FACETS),
-    entity: (iri, lang) => views.get(iri)?.[lang],
-    card: (iri, lang) => cards.get(iri)?.[lang] ?? { link: entities.link(iri, lang), types: [] },
+    entity,
+    card: (iri, lang) => (LISTED.has(reader.kindOf(iri) ?? '') ? card(iri, lang) : { link: entities.link(iri, lang), types: [] }),
     facetLabel(facet, value, lang) {
       const iri = facetIris.get(`${facet} ${value}`);
       return facet === 'licence' || !iri ? { text: value } : labels.label(iri, lang);

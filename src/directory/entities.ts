@@ -56,6 +56,8 @@ export interface EntityView {
 export interface EntityOptions {
   /** Prefix to which a file's repository path is appended to edit it, e.g. https://github.com/ORG/REPO/edit/main/ */
   editBaseUrl?: string;
+  /** The page strings of a language: values of closed vocabularies (codemeta statuses) print as `status.<value>`. */
+  strings?: (lang: Lang) => Readonly<Record<string, string>>;
 }
 
 const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
@@ -138,7 +140,10 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
   }
   const memberships = (nodes: string[], lang: Lang) => nodes.map((n) => membership(n, lang)).filter((m): m is MembershipView => !!m);
 
-  type Read = 'links' | 'external' | 'licence' | 'date' | 'plain';
+  type Read = 'links' | 'external' | 'licence' | 'date' | 'plain' | 'status';
+  /** A codemeta status ("active", "wip"…, repostatus.org terms) in the page's language; an unknown one as written. */
+  const status = (iri: string, p: string, lang: Lang): Link[] =>
+    reader.literals(iri, p).map((t) => ({ label: { text: options.strings?.(lang)[`status.${t.value}`] ?? t.value } }));
   /** A fact row: its locale key, how its values read, and the predicate they come from. */
   type FactSpec = [key: string, read: Read, predicate: string];
   /** A relation section: its locale key, the direction of the predicate, and the predicate. */
@@ -149,6 +154,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
     if (read === 'external') return external(reader.iris(iri, p));
     if (read === 'licence') return reader.iris(iri, p).map(licence);
     if (read === 'date') return date(iri, p);
+    if (read === 'status') return status(iri, p, lang);
     return plain(reader.literals(iri, p), lang);
   }
   const facts = (iri: string, lang: Lang, specs: FactSpec[]) => specs.flatMap(([key, read, p]) => fact(key, values(iri, read, p, lang)));
@@ -158,6 +164,8 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
   const THEMES_AND_PLACES: FactSpec[] = [['field.themes', 'links', P.subject], ['field.territories', 'links', P.areaServed]];
   const ON_THE_WEB: FactSpec[] = [['field.website', 'external', P.url], ['field.sameAs', 'external', P.sameAs]];
   const DATES: FactSpec[] = [['field.start', 'date', P.startDate], ['field.end', 'date', P.endDate]];
+  // Where the facts were read and, for an imported entry, when: shown on every page that has them.
+  const PROVENANCE: FactSpec[] = [['field.source', 'external', P.source], ['field.importedAt', 'date', P.generatedAtTime]];
 
   function commons(iri: string, lang: Lang): EntityView {
     const view = base(iri, 'commons', lang);
@@ -171,8 +179,12 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
         ['field.repository', 'external', P.codeRepository],
         ['field.sameAs', 'external', P.sameAs],
         ['field.programmingLanguage', 'plain', P.programmingLanguage],
-        ['field.status', 'plain', P.developmentStatus],
+        ['field.status', 'status', P.developmentStatus],
         ['field.created', 'date', P.dateCreated],
+        ['field.softwareType', 'plain', P.softwareType],
+        ['field.platforms', 'plain', P.operatingSystem],
+        ['field.released', 'date', P.datePublished],
+        ...PROVENANCE,
       ]),
     ];
     view.sections = [
@@ -180,6 +192,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
         ['rel.maintainers', 'out', P.maintainer],
         ['rel.contributors', 'out', P.contributor],
         ['rel.funders', 'out', P.funder],
+        ['rel.copyrightHolders', 'out', P.copyrightHolder],
         ['rel.usedBy', 'out', P.usedBy],
       ]),
       ...section('rel.buildsOn', [...reader.iris(iri, P.buildsOn), ...reader.iris(iri, P.isBasedOn)], lang),
@@ -198,6 +211,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
       ['field.founded', 'date', P.foundingDate],
       ...ON_THE_WEB,
       ['field.partOf', 'links', P.subOrganizationOf],
+      ...PROVENANCE,
     ]);
     // uc:partnerOf is symmetric and written in one of the two files: read it both ways.
     const partners = [...new Set([...reader.iris(iri, P.partnerOf), ...reader.subjects(P.partnerOf, iri)])].filter((p) => p !== iri);
@@ -220,7 +234,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
 
   function service(iri: string, lang: Lang): EntityView {
     const view = base(iri, 'service', lang);
-    view.facts = facts(iri, lang, [...THEMES_AND_PLACES, ...ON_THE_WEB, ...DATES]);
+    view.facts = facts(iri, lang, [...THEMES_AND_PLACES, ...ON_THE_WEB, ...DATES, ...PROVENANCE]);
     view.sections = sections(iri, lang, [
       ['rel.providers', 'out', P.provider],
       ['rel.buildsOn', 'out', P.buildsOn],
@@ -239,6 +253,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
       ...DATES,
       ...THEMES_AND_PLACES,
       ['field.website', 'external', P.url],
+      ...PROVENANCE,
     ]);
     view.texts = [
       ...textSection('text.context', iri, P.context, lang),
@@ -280,21 +295,56 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
   };
 }
 
-/** Entries sharing themes or actors with a commons, best first: a shared actor weighs more than a shared theme. */
-export function relatedCommons(reader: GraphReader, limit = 5): (iri: string) => string[] {
-  const keys = (iri: string) => [
-    ...reader.iris(iri, P.subject).map((t) => [`t ${t}`, 1] as const),
-    ...[P.maintainer, P.contributor, P.funder].flatMap((p) => reader.iris(iri, p).map((a) => [`a ${a}`, 3] as const)),
-  ];
+/**
+ * Entries sharing themes or actors with a commons, best first: a shared actor weighs more than a shared theme.
+ * Candidates come from an inverted index (key → commons) read at most `cap` entries per key, starting just
+ * after the commons itself so that neighbours differ from one commons to the next; each candidate is then
+ * scored exactly. Work per commons is bounded by its keys × cap, so the whole is linear in the directory's size
+ * (a theme shared by 30,000 commons would otherwise make every commons score every other one). Below the cap,
+ * which is every key of a directory of a few hundred entries, the result is the exact top `limit`.
+ */
+export function relatedCommons(reader: GraphReader, limit = 5, cap = 64): (iri: string) => string[] {
+  const keysOf = new Map<string, Map<string, number>>();
   const buckets = new Map<string, string[]>();
-  for (const iri of reader.all('commons')) for (const [key] of keys(iri)) {
+  for (const iri of reader.all('commons')) {
+    const keys = new Map<string, number>();
+    for (const t of reader.iris(iri, P.subject)) keys.set(`t ${t}`, 1);
+    for (const p of [P.maintainer, P.contributor, P.funder]) for (const a of reader.iris(iri, p)) keys.set(`a ${a}`, 3);
+    keysOf.set(iri, keys);
+    for (const key of keys.keys()) {
       const bucket = buckets.get(key);
       if (bucket) bucket.push(iri);
       else buckets.set(key, [iri]);
     }
+  }
+  // reader.all() is sorted, so each bucket is too: a commons finds itself by binary search.
+  const position = (bucket: string[], iri: string) => {
+    let lo = 0;
+    let hi = bucket.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (bucket[mid] < iri) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   return (iri) => {
-    const scores = new Map<string, number>();
-    for (const [key, weight] of keys(iri)) for (const other of buckets.get(key) ?? []) if (other !== iri) scores.set(other, (scores.get(other) ?? 0) + weight);
-    return [...scores].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit).map(([other]) => other);
+    const keys = keysOf.get(iri);
+    if (!keys) return [];
+    const candidates = new Set<string>();
+    for (const key of keys.keys()) {
+      const bucket = buckets.get(key)!;
+      if (bucket.length <= cap + 1) for (const other of bucket) candidates.add(other);
+      else for (let i = 1, at = position(bucket, iri); i <= cap; i++) candidates.add(bucket[(at + i) % bucket.length]);
+    }
+    candidates.delete(iri);
+    const scored: Array<[string, number]> = [];
+    for (const other of candidates) {
+      let score = 0;
+      for (const [key, weight] of keysOf.get(other)!) if (keys.has(key)) score += weight;
+      scored.push([other, score]);
+    }
+    // Ties go to the smaller IRI by code point: locale collation would cost more than the scoring itself.
+    return scored.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit).map(([other]) => other);
   };
 }

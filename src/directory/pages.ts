@@ -3,8 +3,9 @@
 import type { Graph } from '../graph/load-graph.js';
 import type { Lang, Views } from '../render/views.js';
 import { iriToPath } from '../http/iri-paths.js';
+import { homeJsonLd, pageJsonLd } from './json-ld.js';
 import { buildDirectory, type Directory, type DirectoryOptions } from './directory.js';
-import { FACETS, MAX_QUERY, parseSearchQuery, perFacet, type ActorFacetName, type FacetName, type SearchIndex, type SearchQuery, type WorkFacetName } from './search.js';
+import { FACETS, MAX_QUERY, PAGE_SIZE, parseSearchQuery, perFacet, type ActorFacetName, type FacetName, type SearchIndex, type SearchQuery, type WorkFacetName } from './search.js';
 import { highlight, snippet } from './search-engine.js';
 
 export interface Pages {
@@ -98,10 +99,22 @@ export function createPagesFromDirectory(directory: Directory, views: Views, opt
       return { facet, legendKey: list.legends[facet], options: options.map((o, i) => ({ ...o, id: `f-${facet}-${i}` })) };
     });
     const withoutLang = searchHref(query, 'fr', result.page, list.path);
+    const first = (result.page - 1) * PAGE_SIZE;
+    const jsonLd = pageJsonLd({
+      '@type': 'CollectionPage',
+      name: views.strings(lang)[list.keys.title],
+      inLanguage: lang,
+      mainEntity: {
+        '@type': 'ItemList',
+        numberOfItems: result.total,
+        itemListElement: result.hits.map((d, i) => ({ '@type': 'ListItem', position: first + i + 1, item: { '@id': d.iri, name: directory.card(d.iri, lang).link.label.text } })),
+      },
+    });
     return views.render('list', {
       lang,
       path: withoutLang,
       title: views.strings(lang)[list.keys.title],
+      jsonLd,
       listPath: list.path,
       keys: list.keys,
       q: query.q,
@@ -136,7 +149,9 @@ export function createPagesFromDirectory(directory: Directory, views: Views, opt
       const { q, tooLong } = typeof input === 'string' || input instanceof URLSearchParams ? parseSearchQuery(new URLSearchParams(typeof input === 'string' ? { q: input } : input), []) : input;
       const found = q.trim() ? homeHits(q, lang, Boolean(tooLong)) : undefined;
       const path = q ? `/?${new URLSearchParams({ q })}` : '/';
-      return views.render('home', { lang, path, q, found, maxQuery: MAX_QUERY, home: directory.home(lang), summary: directory.home(lang).summary });
+      return views.render('home', {
+        lang, path, q, found, maxQuery: MAX_QUERY, home: directory.home(lang), summary: directory.home(lang).summary, jsonLd: homeJsonLd(directory.baseIri, views.strings(lang), lang),
+      });
     },
     renderEntity(iri, lang) {
       const entity = directory.entity(iri, lang);
@@ -157,5 +172,5 @@ export function createPagesFromDirectory(directory: Directory, views: Views, opt
  * for the benchmark: `createPages(graph, views).renderEntity(iri, 'fr')`, `.renderSearch('q=data&theme=open-data', 'en')`.
  */
 export function createPages(graph: Graph, views: Views, options: DirectoryOptions & PagesOptions = {}): Pages {
-  return createPagesFromDirectory(buildDirectory(graph, options), views, options);
+  return createPagesFromDirectory(buildDirectory(graph, { strings: views.strings, ...options }), views, options);
 }

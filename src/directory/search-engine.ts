@@ -5,7 +5,8 @@
 // MiniSearch (not our code) keeps the inverted index: a radix tree with prefix and bounded fuzzy lookups, and a
 // JSON form that loads in a browser. The stemmers are Snowball's French and Porter's English from @orama/stemmers
 // (one small file per language). What is ours: folding, elision, stop words, compound names, and a ranking in
-// tiers that MiniSearch's BM25 alone cannot promise (name > theme > description, exact > prefix > stem > fuzzy).
+// tiers that MiniSearch's BM25 cannot promise (name > theme > description, exact > prefix > stem > fuzzy), which
+// unlike BM25 does not depend on the other documents, so that the static copy's shards rank as the live index.
 import MiniSearch, { type Options, type Query, type SearchResult as MiniResult } from 'minisearch';
 import { stemmer as stemFr } from '@orama/stemmers/french';
 import { stemmer as stemEn } from '@orama/stemmers/english';
@@ -219,8 +220,8 @@ function wordQuery(w: QueryWord, fuzzy: boolean): Query {
 export interface EngineHit {
   id: number;
   score: number;
-  /** MiniSearch's own BM25 score: breaks ties within a tier. */
-  bm25: number;
+  /** Breaks ties within a tier: how many field groups each word matched in, and how well. */
+  evidence: number;
   terms: string[];
 }
 
@@ -247,20 +248,29 @@ function kindOf(term: string, field: Field, w: QueryWord, joined: string | undef
   return term === FR + w.fr || term === EN + w.en ? 'stem' : undefined;
 }
 
-/** The tiered score of a MiniSearch result: per query word, its best (field group, match kind). */
-function tierScore(result: MiniResult, query: AnalysedQuery, fuzzy: boolean[]): number {
-  let total = 0;
+/**
+ * The tiered score of a MiniSearch result: per query word, its best (field group, match kind); and the
+ * evidence that breaks ties within a tier: per query word, the best match in each field group, added up (a word
+ * found in the theme and the description beats one found in the theme only). Both depend on the document and
+ * the query alone, never on the other documents of the index, so a static copy split in shards ranks exactly
+ * as the live index.
+ */
+function tierScore(result: MiniResult, query: AnalysedQuery, fuzzy: boolean[]): { score: number; evidence: number } {
+  let score = 0;
+  let evidence = 0;
   query.words.forEach((w, i) => {
-    let best = 0;
+    const best = { name: 0, theme: 0, desc: 0 };
     for (const [term, fields] of Object.entries(result.match)) {
       for (const field of fields as Field[]) {
         const kind = kindOf(term, field, w, query.joined, fuzzy[i]);
-        if (kind) best = Math.max(best, GROUP_WEIGHT[GROUP[field]] * KIND_WEIGHT[kind]);
+        const group = GROUP[field];
+        if (kind) best[group] = Math.max(best[group], GROUP_WEIGHT[group] * KIND_WEIGHT[kind]);
       }
     }
-    total += best;
+    score += Math.max(best.name, best.theme, best.desc);
+    evidence += best.name + best.theme + best.desc;
   });
-  return total;
+  return { score, evidence };
 }
 
 /**
@@ -279,7 +289,7 @@ export function searchEngine(indexes: ReadonlyArray<MiniSearch<EngineDocument>>,
   const run = (fuzzy: boolean[]) => {
     const hits: EngineHit[] = [];
     for (const index of indexes) {
-      for (const result of index.search(tree(fuzzy))) hits.push({ id: result.id as number, score: tierScore(result, query, fuzzy), bm25: result.score, terms: result.terms });
+      for (const result of index.search(tree(fuzzy))) hits.push({ id: result.id as number, ...tierScore(result, query, fuzzy), terms: result.terms });
     }
     return hits;
   };
@@ -290,10 +300,10 @@ export function searchEngine(indexes: ReadonlyArray<MiniSearch<EngineDocument>>,
   return fuzzy.some(Boolean) ? run(fuzzy) : hits;
 }
 
-/** Best first: the tiers, then BM25, then the caller's stable key. */
+/** Best first: the tiers, then the evidence, then the caller's stable key. */
 export function compareHits(a: EngineHit, b: EngineHit, key: (id: number) => string): number {
   if (b.score !== a.score) return b.score - a.score;
-  if (Math.abs(b.bm25 - a.bm25) > 1e-9) return b.bm25 - a.bm25;
+  if (b.evidence !== a.evidence) return b.evidence - a.evidence;
   const ka = key(a.id);
   const kb = key(b.id);
   return ka < kb ? -1 : ka > kb ? 1 : 0;

@@ -90,10 +90,11 @@ export function perFacet<F extends string, T>(facets: readonly F[], value: (face
   return Object.fromEntries(facets.map((f) => [f, value(f)])) as Record<F, T>;
 }
 
+/** The texts of a language, with those in no language or another (an Italian description) in both. */
 const inLang = (texts: Array<string | LangText>, lang: string) =>
   texts
     .map((t) => (typeof t === 'string' ? { text: t } : t))
-    .filter((t) => !t.lang || t.lang.toLowerCase().split('-')[0] === lang)
+    .filter((t) => !t.lang || !/^(fr|en)\b/i.test(t.lang) || t.lang.toLowerCase().split('-')[0] === lang)
     .map((t) => t.text)
     .join('\n');
 

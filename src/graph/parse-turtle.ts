@@ -18,6 +18,8 @@ export interface ParsedTurtle {
   statements: Map<string, Location>;
   /** Where each triple is written: the token of its object. */
   triples: Map<string, Location>;
+  /** Where each statement about a subject starts, when it is written in more than one block (a pasted copy…). */
+  blocks?: Map<string, Location[]>;
 }
 
 export type SyntaxKind = 'syntax' | 'unknown-prefix';
@@ -94,6 +96,8 @@ export function parseTurtle(text: string, file: string, baseIri: string, graph: 
   const subjects = new Map<string, Location>();
   const statements = new Map<string, Location>();
   const triples = new Map<string, Location>();
+  const blocks = new Map<string, Location[]>();
+  let newStatement = false;
   let current: Token | undefined;
   let subjectToken: Token | undefined;
   let predicateToken: Token | undefined;
@@ -110,17 +114,25 @@ export function parseTurtle(text: string, file: string, baseIri: string, graph: 
       onToken: (token: Token) => {
         current = token;
         const reader = internals._readCallback;
-        if (startsStatement(token)) subjectToken = token;
+        if (startsStatement(token)) [subjectToken, newStatement] = [token, true];
         else if (reader === internals._readPredicate) predicateToken = token;
         else if (reader === internals._readObject) objectToken = token;
       },
       onQuad: (error: Error | null, quad: Quad | null) => {
         if (error) return reject(toSyntaxError(error, file));
-        if (!quad) return resolve({ quads, subjects, statements, triples });
+        if (!quad) {
+          for (const [subject, starts] of blocks) if (starts.length < 2) blocks.delete(subject);
+          return resolve({ quads, subjects, statements, triples, blocks });
+        }
         // Each file is its own named graph, so that every triple knows the file it came from.
         quads.push(DataFactory.quad(quad.subject, quad.predicate, quad.object, graph));
         const s = quad.subject.value;
         if (!subjects.has(s)) subjects.set(s, at(subjectToken ?? current));
+        // The first named subject after a statement starts is that statement's (nested [ … ] quads may come first).
+        if (newStatement && quad.subject.termType === 'NamedNode') {
+          blocks.set(s, [...(blocks.get(s) ?? []), at(subjectToken)]);
+          newStatement = false;
+        }
         const key = statementKey(s, quad.predicate.value);
         if (!statements.has(key)) statements.set(key, at(predicateToken ?? current));
         const tkey = tripleKey(s, quad.predicate.value, quad.object);

@@ -5,11 +5,19 @@ import { statementKey, tripleKey, type Location, type ParsedTurtle } from './par
 import type { SourceFile } from './sources.js';
 
 export class SourceMap {
-  private readonly subjects = new Map<string, Location>();
-  private readonly statements = new Map<string, Location>();
+  private readonly subjects: Map<string, Location>;
+  private readonly statements: Map<string, Location>;
   private readonly triples = new Map<string, Location>();
-  private readonly files = new Map<string, SourceFile>();
-  private readonly fileOfSubject = new Map<string, SourceFile>();
+  private readonly files: Map<string, SourceFile>;
+  private readonly fileOfSubject: Map<string, SourceFile>;
+
+  /** A new map, or one that shares `from`'s subjects, statements and files (see withoutTriples). */
+  constructor(from?: SourceMap) {
+    this.subjects = from?.subjects ?? new Map();
+    this.statements = from?.statements ?? new Map();
+    this.files = from?.files ?? new Map();
+    this.fileOfSubject = from?.fileOfSubject ?? new Map();
+  }
 
   add(file: SourceFile, parsed: ParsedTurtle): void {
     this.files.set(file.display, file);
@@ -21,6 +29,14 @@ export class SourceMap {
     }
     for (const [key, location] of parsed.statements) if (!this.statements.has(key)) this.statements.set(key, location);
     for (const [key, location] of parsed.triples) if (!this.triples.has(key)) this.triples.set(key, location);
+  }
+
+  /**
+   * The same map without the location of every single triple, which only the validator needs to place its
+   * findings: a served graph keeps subjects and (subject, predicate) pairs, a third of the entries at most.
+   */
+  withoutTriples(): SourceMap {
+    return new SourceMap(this);
   }
 
   /** The most precise location known: the triple, else the (subject, predicate) pair, else the subject. */

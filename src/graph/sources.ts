@@ -19,15 +19,19 @@ export interface SourceFile {
   /** For data files: the entry IRI that the path announces (base + id/<kind>/<slug>). */
   entity?: string;
   text: string;
+  /** Where the first byte that is not UTF-8 is, when the file is not valid UTF-8 (its text is then decoded lossily). */
+  badByte?: { line: number; column: number };
 }
 
-async function listTurtle(dir: string): Promise<string[]> {
+async function listFiles(dir: string, keep: (name: string) => boolean): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.ttl'))
+    .filter((e) => e.isFile() && keep(e.name))
     .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
     .sort();
 }
+
+const listTurtle = (dir: string) => listFiles(dir, (name) => name.endsWith('.ttl'));
 
 export function toDisplayPath(absolute: string, cwd = process.cwd()): string {
   const rel = path.relative(cwd, absolute);
@@ -56,9 +60,65 @@ export async function readSources(dirs: { ontology: string; data: string }, base
         relative,
         graph: graphIri(baseIri, root, relative),
         entity: root === 'data' ? entityForPath(baseIri, relative) : undefined,
-        text: await readFile(absolute, 'utf8'),
+        ...decodeUtf8(await readFile(absolute)),
       });
     }
   }
   return files;
 }
+
+/**
+ * Decodes UTF-8 strictly: a Latin-1 file would otherwise load as "d\uFFFDfense" and be published so.
+ * On a bad byte, says where it is (line, and column in characters) so that the contributor can find it.
+ */
+export function decodeUtf8(bytes: Uint8Array): { text: string; badByte?: { line: number; column: number } } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    const text = new TextDecoder('utf-8').decode(bytes);
+    let line = 1;
+    let column = 1;
+    for (let i = 0; i < bytes.length; ) {
+      const length = sequenceLength(bytes, i);
+      if (!length) return { text, badByte: { line, column } };
+      if (bytes[i] === 0x0a) [line, column] = [line + 1, 1];
+      else column++;
+      i += length;
+    }
+    return { text };
+  }
+}
+
+/** The length of the well-formed UTF-8 sequence at `i` (RFC 3629), or 0 when it is not one. */
+function sequenceLength(bytes: Uint8Array, i: number): number {
+  const b = bytes[i];
+  if (b < 0x80) return 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < bytes.length && bytes[i + k] >= lo && bytes[i + k] <= hi;
+  if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
+  if (b >= 0xe0 && b <= 0xef) {
+    const [lo, hi] = b === 0xe0 ? [0xa0, 0xbf] : b === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];
+    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+  }
+  if (b >= 0xf0 && b <= 0xf4) {
+    const [lo, hi] = b === 0xf0 ? [0x90, 0xbf] : b === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/**
+ * Files of the data folder that the loader skips and that look like a mistake: anything not .ttl inside an
+ * entry folder (data/actors/lqdn.txt), and RDF-looking files at the top (notes and READMEs may live there).
+ * Hidden files are never reported.
+ */
+export async function listIgnoredFiles(dataDir: string, cwd = process.cwd()): Promise<string[]> {
+  const dir = path.resolve(cwd, dataDir);
+  return (await listFiles(dir, (name) => !name.endsWith('.ttl') && !name.startsWith('.')))
+    .filter((file) => {
+      const parts = path.relative(dir, file).split(path.sep);
+      return !parts.some((part) => part.startsWith('.')) && (parts.length > 1 || RDF_LIKE.test(parts[0]));
+    })
+    .map((file) => toDisplayPath(file, cwd));
+}
+
+const RDF_LIKE = /\.(turtle|ttl\.\w+|n3|nt|nq|trig|rdf|owl|jsonld)$/i;

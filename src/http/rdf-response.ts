@@ -6,7 +6,7 @@ import type { Graph } from '../graph/load-graph.js';
 import type { GraphRef } from '../graph/graph-ref.js';
 import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
 import { RDF_FORMATS, serializeQuads, type RdfFormat } from '../rdf/serialize.js';
-import { negotiate, parseAccept } from './negotiate.js';
+import { negotiate, parseAccept, type MediaRange } from './negotiate.js';
 
 /** The syntaxes a description is served in: those without named graphs, Turtle first. */
 export const DESCRIPTION_FORMATS: readonly RdfFormat[] = RDF_FORMATS.filter((f) => !f.quads);
@@ -21,15 +21,27 @@ export const HTML = 'text/html';
  * browsers get HTML, which is offered first.
  */
 export function chooseRepresentation(accept: string | undefined, offered: readonly string[] = DESCRIPTION_TYPES): string | undefined {
-  const ranges = parseAccept(accept);
+  const ranges = jsonAsJsonLd(parseAccept(accept), offered);
   const named = (type: string) => ranges.filter((r) => `${r.type}/${r.subtype}` === type && r.q > 0).reduce((q, r) => Math.max(q, r.q), 0);
   const rdfNamed = offered.filter((t) => named(t) > 0);
   if (rdfNamed.length) {
-    const best = negotiate(accept, rdfNamed)!;
+    const best = negotiate(formatAccept(ranges), rdfNamed)!;
     return named(HTML) > named(best) ? HTML : best;
   }
-  return negotiate(accept, [HTML, ...offered]);
+  return negotiate(formatAccept(ranges), [HTML, ...offered]);
 }
+
+/**
+ * Generic clients (fetch wrappers, API tools) ask for `application/json`: JSON-LD is JSON, so they get it
+ * wherever JSON-LD is offered, with the q-value they gave JSON, unless they also name JSON-LD themselves.
+ */
+function jsonAsJsonLd(ranges: MediaRange[], offered: readonly string[]): MediaRange[] {
+  const jsonLd = 'application/ld+json';
+  if (!offered.includes(jsonLd) || ranges.some((r) => r.type === 'application' && r.subtype === 'ld+json')) return ranges;
+  return ranges.map((r) => (r.type === 'application' && r.subtype === 'json' ? { ...r, subtype: 'ld+json' } : r));
+}
+
+const formatAccept = (ranges: MediaRange[]) => ranges.map((r) => `${r.type}/${r.subtype};q=${r.q}`).join(', ');
 
 /** The Content-Type to send: the textual syntaxes say they are UTF-8; JSON is UTF-8 by definition (RFC 8259). */
 export function contentType(mediaType: string): string {

@@ -2,7 +2,7 @@
 // on a half-parsed graph), then the directory's rules and the SHACL shapes on the union graph.
 import { Store } from 'n3';
 import { parseTurtle, TurtleSyntaxError } from '../graph/parse-turtle.js';
-import { readSources, type SourceFile } from '../graph/sources.js';
+import { listIgnoredFiles, readSources, type SourceFile } from '../graph/sources.js';
 import { SourceMap } from '../graph/source-map.js';
 import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
 import { byLocation, type Finding } from './finding.js';
@@ -10,6 +10,8 @@ import { checkDirectoryRules, type ParsedSource } from './directory-rules.js';
 import { createShapeChecker } from './shacl.js';
 import { say, suggestion, type Lang } from './messages.js';
 import { nearest } from './nearest.js';
+import { explainSyntax } from './syntax-messages.js';
+import { ignoredFileFinding, refineShapeFindings } from './refine.js';
 
 export interface DatasetOptions {
   ontologyDir: string;
@@ -27,6 +29,8 @@ export interface CheckedDataset {
   union?: Store;
   sourceMap?: SourceMap;
   findings: Finding[];
+  /** Milliseconds spent reading and parsing the files, and checking the parsed graph (rules and shapes). */
+  timings: { readParse: number; validation: number };
 }
 
 /** Shapes live in ontology/shapes.ttl; the vocabulary rides along for its subclass axioms. */
@@ -34,10 +38,16 @@ const SHAPE_FILES = new Set(['shapes.ttl', 'uc.ttl']);
 
 export async function checkDataset(options: DatasetOptions): Promise<CheckedDataset> {
   const lang = options.lang ?? 'en';
+  const started = performance.now();
   const sources = await readSources({ ontology: options.ontologyDir, data: options.dataDir }, options.baseIri, options.cwd);
   const parsed: ParsedSource[] = [];
-  const findings: Finding[] = [];
+  const findings: Finding[] = (await listIgnoredFiles(options.dataDir, options.cwd)).map((file) => ignoredFileFinding(file, options.dataDir, lang, options.cwd));
   for (const file of sources) {
+    if (file.badByte) {
+      // Parsing the lossy text would only add echoes of the same problem.
+      findings.push({ code: 'encoding', severity: 'error', location: { file: file.display, ...file.badByte }, ...say(lang, 'encoding') });
+      continue;
+    }
     try {
       parsed.push({ file, parsed: await parseTurtle(file.text, file.display, parseBase(file, options.baseIri), file.graph) });
     } catch (error) {
@@ -45,7 +55,7 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
       findings.push(syntaxFinding(error, lang, options.baseIri));
     }
   }
-  if (findings.length) return { sources, findings: findings.sort(byLocation) };
+  if (findings.some((f) => f.severity === 'error')) return { sources, findings: findings.sort(byLocation), timings: { readParse: performance.now() - started, validation: 0 } };
 
   const store = new Store();
   const union = new Store();
@@ -55,21 +65,19 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
     for (const q of p.quads) union.addQuad(q.subject, q.predicate, q.object);
     sourceMap.add(file, p);
   }
+  const parsedAt = performance.now();
   // Checks read the union: n3 walks one index per named graph otherwise, and there is a graph per file.
   const ruleFindings = checkDirectoryRules({ sources: parsed, store: union, sourceMap, baseIri: options.baseIri, lang });
-  findings.push(...ruleFindings);
   const shapeQuads = parsed.filter(({ file }) => file.root === 'ontology' && SHAPE_FILES.has(file.relative)).flatMap(({ parsed: p }) => p.quads);
-  if (shapeQuads.length) {
-    // A link to an undescribed entry also fails sh:class, and a misspelt uc: predicate also breaks a closed
-    // shape: the directory rule already says it better, so the SHACL echo is dropped.
-    const dangling = new Set(ruleFindings.filter((f) => f.code === 'dangling-link').map((f) => f.value));
-    const unknownPredicates = new Set(ruleFindings.filter((f) => f.code === 'unknown-term').map((f) => `${f.focus} ${f.path}`));
-    const shapeFindings = await createShapeChecker(shapeQuads)(union, sourceMap, options.baseIri, lang);
-    findings.push(...shapeFindings.filter((f) =>
-      !(f.value && dangling.has(f.value) && (f.constraint === 'Class' || f.constraint === 'Node')) &&
-      !(f.constraint === 'Closed' && unknownPredicates.has(`${f.focus} ${f.path}`))));
-  }
-  return { sources, store, union, sourceMap, findings: findings.sort(byLocation) };
+  // A link to an undescribed entry also fails sh:class, and a misspelt uc: predicate also breaks a closed
+  // shape: the directory rule already says it better, so the SHACL echo is dropped.
+  const dangling = new Set(ruleFindings.filter((f) => f.code === 'dangling-link' || f.code === 'unknown-concept').map((f) => f.value));
+  const unknownPredicates = new Set(ruleFindings.filter((f) => f.code === 'unknown-term').map((f) => `${f.focus} ${f.path}`));
+  const shapeFindings = shapeQuads.length ? await createShapeChecker(shapeQuads)(union, sourceMap, options.baseIri, lang) : [];
+  findings.push(...refineShapeFindings(ruleFindings, shapeFindings.filter((f) =>
+    !(f.value && dangling.has(f.value) && (f.constraint === 'Class' || f.constraint === 'Node')) &&
+    !(f.constraint === 'Closed' && unknownPredicates.has(`${f.focus} ${f.path}`))), { lang, baseIri: options.baseIri }));
+  return { sources, store, union, sourceMap, findings: findings.sort(byLocation), timings: { readParse: parsedAt - started, validation: performance.now() - parsedAt } };
 }
 
 /** Relative IRIs in a data file resolve against its own entry, so `<>` and `<#membership-x>` work. */
@@ -91,6 +99,8 @@ function syntaxFinding(error: TurtleSyntaxError, lang: Lang, baseIri: string): F
       ...say(lang, 'unknown-prefix', { prefix, declaration, suggestion: suggestion(lang, closest && `${closest}:`) }),
     };
   }
-  return { code: 'syntax', severity: 'error', location: error.location, ...say(lang, 'syntax', { detail: error.message }) };
+  const explained = explainSyntax(error.message, lang);
+  const said = say(lang, 'syntax', { detail: explained.message });
+  return { code: 'syntax', severity: 'error', location: error.location, message: said.message, hint: explained.hint ?? said.hint };
 }
 

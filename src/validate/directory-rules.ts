@@ -9,6 +9,7 @@ import type { SourceMap } from '../graph/source-map.js';
 import type { Finding, FindingCode, Severity } from './finding.js';
 import { say, suggestion, type Lang, type MessageKey } from './messages.js';
 import { nearest } from './nearest.js';
+import { checkEntries, checkSlug, isPlaceholder, unknownConcept } from './entry-rules.js';
 
 const require = createRequire(import.meta.url);
 const SPDX_IDS = new Set<string>(require('spdx-license-ids/index.json'));
@@ -28,7 +29,7 @@ export interface ParsedSource {
   parsed: ParsedTurtle;
 }
 
-interface Context {
+export interface Context {
   sources: ParsedSource[];
   store: Store;
   sourceMap: SourceMap;
@@ -43,10 +44,11 @@ export function checkDirectoryRules(context: Context): Finding[] {
     ...checkLinks(context),
     ...checkVocabulary(context),
     ...checkLicences(context),
+    ...checkEntries(context),
   ];
 }
 
-function finding(
+export function finding(
   context: Context,
   code: FindingCode,
   key: MessageKey,
@@ -58,16 +60,16 @@ function finding(
   return { code, severity, location, ...say(context.lang, key, params), ...extra };
 }
 
-function short(context: Context, iri: string): string {
+export function short(context: Context, iri: string): string {
   return shorten(iri, entityPrefixes(context.baseIri));
 }
 
 /** The data folder as the contributor sees it (data/, or the folder given to --data), with a final slash. */
-function dataRoot(file: SourceFile): string {
+export function dataRoot(file: SourceFile): string {
   return file.display.slice(0, file.display.length - file.relative.length);
 }
 
-function start(file: SourceFile): Location {
+export function start(file: SourceFile): Location {
   return { file: file.display, line: 1, column: 1 };
 }
 
@@ -82,6 +84,12 @@ function checkPaths(context: Context): Finding[] {
     if (rest.length !== 1 || !ENTRY_KINDS[kind]) {
       const folder = `${dataRoot(file)}${file.relative.includes('/') ? `${file.relative.slice(0, file.relative.lastIndexOf('/'))}/` : ''}`;
       findings.push(finding(context, 'unknown-kind', 'unknown-kind', start(file), { folder, kinds: kinds.map((k) => `${dataRoot(file)}${k}/`).join(', ') }));
+      continue;
+    }
+    const slugFinding = checkSlug(context, file, parsed, kind);
+    if (slugFinding) {
+      // The path's IRI is not one to compare against: the other path checks would echo this one.
+      findings.push(slugFinding);
       continue;
     }
     const expected = file.entity;
@@ -178,7 +186,12 @@ function checkLinks(context: Context): Finding[] {
   for (const { file, parsed } of context.sources) {
     for (const quad of parsed.quads) {
       const target = quad.object;
-      if (target.termType !== 'NamedNode' || !target.value.startsWith(idSpace) || defined.has(target.value)) continue;
+      if (target.termType !== 'NamedNode' || !target.value.startsWith(idSpace) || defined.has(target.value) || isPlaceholder(target)) continue;
+      const concept = unknownConcept(context, where(parsed, quad), quad);
+      if (concept) {
+        findings.push(concept);
+        continue;
+      }
       const relative = target.value.slice(idSpace.length).split('#')[0];
       findings.push(finding(context, 'dangling-link', 'dangling-link', where(parsed, quad), {
         target: short(context, target.value),
@@ -211,13 +224,22 @@ function checkVocabulary(context: Context): Finding[] {
   return findings;
 }
 
-/** SHACL checks the form of a licence IRI; this checks that SPDX knows the identifier. */
+/** SHACL checks the form of a licence IRI; this checks that SPDX knows the identifier, and reads a licence written as text. */
 function checkLicences(context: Context): Finding[] {
   const findings: Finding[] = [];
   const licenceProperties = new Set([`${PREFIXES.schema}license`, `${PREFIXES.dcterms}license`]);
   for (const { parsed } of context.sources) {
     for (const quad of parsed.quads) {
-      if (!licenceProperties.has(quad.predicate.value) || quad.object.termType !== 'NamedNode' || !quad.object.value.startsWith(SPDX)) continue;
+      if (!licenceProperties.has(quad.predicate.value)) continue;
+      if (quad.object.termType === 'Literal' && !isPlaceholder(quad.object)) {
+        const id = spdxFromText(quad.object.value);
+        const fix = say(context.lang, 'licence-fix', { licence: `spdx:${id}` });
+        findings.push(finding(context, 'licence-as-text', 'licence-as-text', where(parsed, quad), {
+          text: JSON.stringify(quad.object.value), fix: id ? fix.message : fix.hint,
+        }, { focus: quad.subject.value, path: quad.predicate.value, value: quad.object.value }));
+        continue;
+      }
+      if (quad.object.termType !== 'NamedNode' || !quad.object.value.startsWith(SPDX) || isPlaceholder(quad.object)) continue;
       const id = quad.object.value.slice(SPDX.length);
       if (SPDX_IDS.has(id)) continue;
       const deprecated = SPDX_DEPRECATED.has(id);
@@ -229,6 +251,14 @@ function checkLicences(context: Context): Finding[] {
     }
   }
   return findings;
+}
+
+/** The SPDX identifier a licence written as text most likely means: "agpl-3.0-only", "AGPL 3.0 only"… */
+function spdxFromText(text: string): string | undefined {
+  const wanted = text.trim().replace(/\s+/g, '-');
+  const lower = wanted.toLowerCase();
+  for (const id of SPDX_IDS) if (id.toLowerCase() === lower) return id;
+  return nearest(wanted, SPDX_IDS);
 }
 
 /** Suggest only entries of the same kind: an actor typo should not be "corrected" to a theme. */
@@ -246,7 +276,7 @@ function maybeSpdx(id: string | undefined): string | undefined {
 }
 
 /** Where a quad is written in this very file (the source map would answer with the first file). */
-function where(parsed: ParsedTurtle, quad: Quad): Location {
+export function where(parsed: ParsedTurtle, quad: Quad): Location {
   const s = quad.subject.value;
   return (parsed.triples.get(tripleKey(s, quad.predicate.value, quad.object)) ??
     parsed.statements.get(statementKey(s, quad.predicate.value)) ??

@@ -16,6 +16,15 @@ export const FINDING_CODES = [
   'unknown-kind',
   'entry-type',
   'empty-file',
+  'encoding',
+  'ignored-file',
+  'slug',
+  'unknown-concept',
+  'licence-as-text',
+  'duplicate-name',
+  'same-link',
+  'repeated-block',
+  'placeholder',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

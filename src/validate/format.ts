@@ -1,8 +1,11 @@
-// **format** writes findings for people (one line each), for tools (JSON) and for GitHub pull requests (annotations).
+// **format** writes findings for people (one line each), for tools (JSON), for GitHub pull requests (annotations)
+// and for GitLab merge requests (a Code Quality report).
+import { createHash } from 'node:crypto';
 import type { Finding } from './finding.js';
+import { severityLabel, type Lang } from './messages.js';
 
-export type OutputFormat = 'text' | 'json' | 'github';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'github'];
+export type OutputFormat = 'text' | 'json' | 'github' | 'gitlab';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'github', 'gitlab'];
 
 function where(f: Finding): string {
   return `${f.location.file}:${f.location.line}:${f.location.column}`;
@@ -11,8 +14,8 @@ function where(f: Finding): string {
 /** Folds line breaks (a multi-line literal quoted in a message) so that each finding stays on one line. */
 const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ');
 
-export function formatText(findings: Finding[]): string {
-  return findings.map((f) => oneLine(`${where(f)} ${f.severity}: ${f.message} — ${f.hint}`)).join('\n');
+export function formatText(findings: Finding[], lang: Lang = 'en'): string {
+  return findings.map((f) => oneLine(`${where(f)} ${severityLabel(lang, f.severity)} ${f.message} — ${f.hint}`)).join('\n');
 }
 
 export function formatJson(findings: Finding[]): string {
@@ -39,18 +42,38 @@ export function formatJson(findings: Finding[]): string {
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-export function formatGithub(findings: Finding[]): string {
-  return findings
-    .map((f) => {
-      const command = f.severity === 'error' ? 'error' : 'warning';
-      const props = `file=${escapeProperty(f.location.file)},line=${f.location.line},col=${f.location.column},title=${escapeProperty(f.code)}`;
-      return `::${command} ${props}::${escapeData(`${f.message} — ${f.hint}`)}`;
-    })
-    .join('\n');
+/** One GitHub workflow command: `::error file=…,line=…,col=…,title=…::message`. */
+export function githubAnnotation(severity: Finding['severity'], location: Finding['location'], title: string, text: string): string {
+  const props = `file=${escapeProperty(location.file)},line=${location.line},col=${location.column},title=${escapeProperty(title)}`;
+  return `::${severity === 'error' ? 'error' : 'warning'} ${props}::${escapeData(text)}`;
 }
 
-export function formatFindings(findings: Finding[], format: OutputFormat): string {
+export function formatGithub(findings: Finding[]): string {
+  return findings.map((f) => githubAnnotation(f.severity, f.location, f.code, `${f.message} — ${f.hint}`)).join('\n');
+}
+
+/**
+ * GitLab Code Quality (a subset of the Code Climate spec): a JSON array of issues, each with description,
+ * check_name, a fingerprint unique to the issue, severity (info|minor|major|critical|blocker) and
+ * location.path with location.lines.begin. Errors are "major" (they fail the check), warnings "minor".
+ */
+export function formatGitlab(findings: Finding[]): string {
+  return JSON.stringify(
+    findings.map((f) => ({
+      description: oneLine(`${f.message} — ${f.hint}`),
+      check_name: `usages-communs/${f.code}`,
+      fingerprint: createHash('sha256').update([f.location.file, f.location.line, f.location.column, f.code, f.message].join('\u0000')).digest('hex').slice(0, 32),
+      severity: f.severity === 'error' ? 'major' : 'minor',
+      location: { path: f.location.file, lines: { begin: f.location.line } },
+    })),
+    null,
+    2,
+  );
+}
+
+export function formatFindings(findings: Finding[], format: OutputFormat, lang: Lang = 'en'): string {
   if (format === 'json') return formatJson(findings);
   if (format === 'github') return formatGithub(findings);
-  return formatText(findings);
+  if (format === 'gitlab') return formatGitlab(findings);
+  return formatText(findings, lang);
 }

@@ -1,6 +1,6 @@
-// **shacl** runs the shapes of ontology/shapes.ttl over the graph with rdf-validate-shacl
+// **shacl** runs the shapes of ontology/shapes.ttl over the graph with shacl-engine
 // and turns each result into a finding placed at the file and line where its focus node and path are written.
-import SHACLValidator from 'rdf-validate-shacl';
+import { Validator } from 'shacl-engine';
 import { DataFactory, Store, type Quad, type Term } from 'n3';
 import { PREFIXES, entityPrefixes, shorten } from '../rdf/namespaces.js';
 import type { SourceMap } from '../graph/source-map.js';
@@ -21,17 +21,48 @@ interface ShaclResult {
   value: Term | null;
 }
 
+/** The parts of a shacl-engine result this module reads (the library ships no types). */
+interface EngineResult {
+  message: Term[];
+  path?: Array<{ quantifier: string; start: string; predicates: Term[] }>;
+  focusNode: { term: Term };
+  severity: Term;
+  constraintComponent: Term;
+  shape: { ptr: { term: Term } };
+  value?: { term: Term };
+}
+
+/** A result path that is one plain predicate is named; any other path (inverse, sequence…) is not. */
+function simplePath(path: EngineResult['path']): Term | null {
+  if (!path?.length) return null;
+  const [step] = path;
+  if (path.length === 1 && step.quantifier === 'one' && step.start === 'subject' && step.predicates.length === 1) return step.predicates[0];
+  return DataFactory.blankNode();
+}
+
+function fromEngine(result: EngineResult): ShaclResult {
+  return {
+    message: result.message,
+    path: simplePath(result.path),
+    focusNode: result.focusNode.term,
+    severity: result.severity,
+    sourceConstraintComponent: result.constraintComponent,
+    sourceShape: result.shape.ptr.term,
+    value: result.value?.term ?? null,
+  };
+}
+
 export type ShapeChecker = (data: Store, sourceMap: SourceMap, baseIri: string, lang: Lang) => Promise<Finding[]>;
 
 /** Compiles the shapes once; checking is then a function of the data. */
 export function createShapeChecker(shapeQuads: Quad[]): ShapeChecker {
   const shapes = new Store(shapeQuads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object)));
   // The subclass axioms of uc.ttl sit in the data graph too (the loader loads ontology/ with data/),
-  // which is where rdf-validate-shacl reads them for sh:class.
-  const validator = new SHACLValidator(shapes);
+  // which is where the engine reads them for sh:class.
+  const validator = new Validator(shapes, { factory: DataFactory });
   return async (data, sourceMap, baseIri, lang) => {
-    const report = await validator.validate(data);
-    return (report.results as unknown as ShaclResult[]).map((result) => toFinding(result, { data, shapes, sourceMap, baseIri, lang }));
+    const report = await validator.validate({ dataset: data });
+    return (report.results as EngineResult[]).map((result) => toFinding(fromEngine(result), { data, shapes, sourceMap, baseIri, lang }));
   };
 }
 

@@ -60,6 +60,26 @@ describe('npm start', () => {
     }
   });
 
+  it('logs each phase of the start and of a reload on a line of its own', async () => {
+    const child = cli('serve.ts', ['--port', '0', '--host', '127.0.0.1', '--data', 'tests/fixtures/valid']);
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    try {
+      await waitFor(child, serving);
+      const phases = ['read and parse', 'validation', 'views and search index', 'SPARQL workers'];
+      for (const phase of phases) expect(output).toMatch(new RegExp(`^start: ${phase} \\d+\\.\\d+ s`, 'm'));
+      expect(output).toMatch(/^start: read and parse .* \(\d+ files, \d+ triples\)$/m);
+      expect(output).toMatch(/^start: validation .* \(strict\)$/m);
+      child.kill('SIGHUP');
+      // The workers' line comes last: they load the new graph after the views are rebuilt.
+      await waitFor(child, /^reload: SPARQL workers /m);
+      for (const phase of phases) expect(output).toMatch(new RegExp(`^reload: ${phase} \\d+\\.\\d+ s`, 'm'));
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
   it('explains a bad option instead of starting', async () => {
     const result = await run('serve.ts', ['--port', 'eighty']);
     expect(result.code).toBe(1);

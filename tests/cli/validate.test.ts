@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { run } from './run.js';
+import { npmRun, run } from './run.js';
 
 describe('npm run validate', () => {
   it('exits 0 on a valid dataset', async () => {
@@ -44,5 +44,39 @@ describe('npm run validate', () => {
   it('exits 2 on a usage error', async () => {
     expect((await run('validate.ts', ['--format', 'xml'])).code).toBe(2);
     expect((await run('validate.ts', ['no/such/path'])).code).toBe(2);
+  });
+});
+
+// The commands exactly as README and CONTRIBUTING write them, through npm itself: without `--`, npm keeps
+// --lang and --format for itself and passes only their values on, which the validator must still understand.
+describe('npm run validate, as documented', { timeout: 120_000 }, () => {
+  const npm = (args: string[]) => npmRun(['validate', ...args]);
+  const findings = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('tests/') || line.startsWith('::'));
+
+  it('npm run validate FILE --lang fr: French throughout, summary line included', async () => {
+    const result = await npm(['tests/fixtures/invalid/unterminated-string', '--lang', 'fr']);
+    expect(result.code).toBe(1);
+    expect(findings(result.stdout)).toEqual([
+      'tests/fixtures/invalid/unterminated-string/commons/decidim.ttl:9:15 erreur : erreur de syntaxe Turtle : texte non terminé : ce guillemet n\'est jamais fermé — fermez le texte par le même guillemet sur cette ligne, ou utilisez """…""" pour un texte sur plusieurs lignes',
+    ]);
+    expect(result.stderr).toMatch(/2 fichiers vérifiés : 1 erreur, 0 avertissement/);
+    expect(result.stderr).not.toMatch(/no such file/);
+  });
+
+  it('npm run validate FILE --format github, and with --lang fr after it', async () => {
+    const result = await npm(['tests/fixtures/invalid/unknown-licence', '--format', 'github']);
+    expect(result.code).toBe(1);
+    expect(findings(result.stdout)).toEqual([expect.stringMatching(/^::error file=tests\/fixtures\/invalid\/unknown-licence\/commons\/decidim\.ttl,line=14,col=18,title=unknown-licence::spdx:AGPL-3\.0-onyl is not/)]);
+    const french = await npm(['tests/fixtures/invalid/unknown-licence', '--format', 'github', '--lang', 'fr']);
+    expect(findings(french.stdout)).toEqual([expect.stringMatching(/title=unknown-licence::spdx:AGPL-3\.0-onyl n'est pas un identifiant/)]);
+  });
+
+  it('still takes the flags after --, and says what to do with a value it cannot place', async () => {
+    const result = await npm(['--', 'tests/fixtures/valid', '--lang', 'fr']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/8 fichiers vérifiés : 0 erreur, 0 avertissement/);
+    const unknown = await npm(['tests/fixtures/valid', 'nowhere']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/nowhere: no such file or folder \(if it was the value of a flag, npm kept the flag: write npm run validate -- … --flag value\)/);
   });
 });

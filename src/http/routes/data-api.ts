@@ -15,6 +15,7 @@ import { hrefFor } from '../iri-paths.js';
 import { chooseRepresentation, contentType, HTML, outputPrefixes } from '../rdf-response.js';
 import { parseQuery } from '../../sparql/query.js';
 import { pickLanguage } from '../language.js';
+import { datasetJsonLd } from '../../directory/json-ld.js';
 
 const SHOWN_ROWS = 20;
 
@@ -71,20 +72,39 @@ async function runExample(service: SparqlService, example: ExampleQuery, graph: 
   };
 }
 
+/** One after the other: the examples then hold one query worker at a time, and visitors' queries keep the others. */
+async function runInTurn<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) out.push(await run(item));
+  return out;
+}
+
 export interface DataApiOptions {
   graphRef: GraphRef;
   views: Views;
   service: SparqlService;
   examples: ExampleQuery[];
+  /** SERVICE endpoints are allow-listed (the service description says so). */
+  federated?: boolean;
 }
 
-export function dataApiRoutes({ graphRef, views, service, examples }: DataApiOptions) {
+export function dataApiRoutes({ graphRef, views, service, examples, federated = false }: DataApiOptions) {
+  // The examples run as soon as a graph loads (in the query workers, off the event loop), never on a request:
+  // the page shows the last results computed, and says so while the very first ones are still on their way.
   const results = new WeakMap<Graph, Promise<ExampleResult[]>>();
+  let latest: { graph: Graph; results: ExampleResult[] } | undefined;
   const exampleResults = (graph: Graph) => {
     let pending = results.get(graph);
-    if (!pending) results.set(graph, (pending = Promise.all(examples.map((e) => runExample(service, e, graph)))));
+    if (!pending) {
+      results.set(graph, (pending = runInTurn(examples, (e) => runExample(service, e, graph))));
+      pending.then((computed) => {
+        if (graphRef.current() === graph) latest = { graph, results: computed };
+      }, () => results.delete(graph));
+    }
     return pending;
   };
+  exampleResults(graphRef.current()).catch(() => undefined);
+  graphRef.onSwap((graph) => void exampleResults(graph).catch(() => undefined));
 
   function renderEditor(req: Request, res: Response, query = ''): void {
     const lang = pickLanguage(req.query.lang, req.get('accept-language'));
@@ -97,27 +117,34 @@ export function dataApiRoutes({ graphRef, views, service, examples }: DataApiOpt
       path: req.path,
       title: views.strings(lang)['sparql.title'],
       endpoint: datasetIris(graph.baseIri).sparql,
-      query: query || examples[0]?.query || 'SELECT * WHERE { ?s ?p ?o } LIMIT 10',
-      examples: examples.map((e) => ({ title: e.title[lang], encoded: encodeURIComponent(e.query) })),
+      query: query || examples[0]?.queryIn[lang] || 'SELECT * WHERE { ?s ?p ?o } LIMIT 10',
+      examples: examples.map((e) => ({ title: e.title[lang], encoded: encodeURIComponent(e.queryIn[lang]) })),
     }));
   }
 
   const router = Router();
   router.get('/sparql/editor', (req, res) => renderEditor(req, res, typeof req.query.query === 'string' ? req.query.query : ''));
 
-  router.get('/data', async (req, res) => {
+  router.get('/data', (req, res) => {
     const lang = pickLanguage(req.query.lang, req.get('accept-language'));
     const graph = graphRef.current();
-    const computed = await exampleResults(graph);
+    const computed = latest?.results;
     res.vary('Accept-Language').set('Content-Language', lang).type('html');
     res.send(views.render('data', {
       lang,
       path: req.path,
       title: views.strings(lang)['data.title'],
+      jsonLd: datasetJsonLd(graph.baseIri, {
+        name: views.strings(lang)['site.name'], description: views.strings(lang)['site.tagline'], lang, modified: graph.loadedAt,
+        downloads: DUMP_FORMATS.map((f) => ({ path: dumpPath(f), mediaType: f.mediaType })),
+      }),
       endpoint: datasetIris(graph.baseIri).sparql,
       stats: datasetStatistics(graph),
       dumps: DUMP_FORMATS.map((f) => ({ href: dumpPath(f), name: `dump.${f.extension}`, mediaType: f.mediaType })),
-      examples: examples.map((e, i) => ({ ...e, title: e.title[lang], encoded: encodeURIComponent(e.query), ...computed[i] })),
+      pending: !computed,
+      examples: examples.map((e, i) => ({
+        slug: e.slug, title: e.title[lang], comment: e.comment[lang], query: e.queryIn[lang], encoded: encodeURIComponent(e.queryIn[lang]), ...computed?.[i],
+      })),
     }));
   });
 
@@ -125,13 +152,16 @@ export function dataApiRoutes({ graphRef, views, service, examples }: DataApiOpt
    * The dataset description (VoID, DCAT, service description) in RDF, negotiated like every description;
    * `onHtml` answers browsers when the path has a page for them.
    */
-  async function sendDescription(req: Request, res: Response, onHtml?: (req: Request, res: Response) => void): Promise<void> {
+  async function sendDescription(req: Request, res: Response, onHtml?: (req: Request, res: Response) => void, otherwise?: () => void): Promise<void> {
     const chosen = chooseRepresentation(req.get('accept'), TRIPLE_MEDIA_TYPES);
     res.vary('Accept');
     if (chosen === HTML && onHtml) return onHtml(req, res);
-    if (!chosen || chosen === HTML) return void res.status(406).type('text/plain').send(`available: ${TRIPLE_MEDIA_TYPES.join(', ')}\n`);
+    if (!chosen || chosen === HTML) {
+      if (otherwise) return otherwise();
+      return void res.status(406).type('text/plain').send(`available: ${TRIPLE_MEDIA_TYPES.join(', ')}\n`);
+    }
     const graph = graphRef.current();
-    const body = await serializeQuads(describeDataset(graph), chosen, { prefixes: outputPrefixes(graph.baseIri), baseIri: graph.baseIri });
+    const body = await serializeQuads(describeDataset(graph, { federated }), chosen, { prefixes: outputPrefixes(graph.baseIri), baseIri: graph.baseIri });
     res.set({ 'Access-Control-Allow-Origin': '*', 'Content-Type': contentType(chosen) }).send(body);
   }
   router.get('/.well-known/void', (req, res) => sendDescription(req, res, (_, r) => r.redirect(303, '/data')));
@@ -140,7 +170,9 @@ export function dataApiRoutes({ graphRef, views, service, examples }: DataApiOpt
 
   return {
     router,
+    /** Resolves when the example results of the current graph are computed (for tests and the static build). */
+    examplesReady: () => exampleResults(graphRef.current()).then(() => undefined),
     /** GET /sparql without a query: the editor for people, the service description for RDF clients. */
-    describeService: (req: Request, res: Response) => sendDescription(req, res, (q, r) => renderEditor(q, r)),
+    describeService: (req: Request, res: Response, otherwise: () => void) => sendDescription(req, res, (q, r) => renderEditor(q, r), otherwise),
   };
 }

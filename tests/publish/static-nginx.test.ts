@@ -1,0 +1,223 @@
+// The static copy served by a real nginx (Debian's, as CI installs it) from a temporary folder, on a random
+// port with its own config, pid and logs: every internal link and asset of the build answers, entity IRIs
+// negotiate by Accept like the live server, and pages are the live server's pages with their links moved.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConfig } from '../../src/config.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { buildStatic, type StaticBuildReport } from '../../src/publish/build-static.js';
+import { nginxConfig } from '../../src/publish/server-config.js';
+import { rewriteLinks, staticTarget } from '../../src/publish/static-urls.js';
+import { BASE, DATA } from '../helpers.js';
+import { parseRdf } from '../http/parse-rdf.js';
+
+const NGINX = '/usr/sbin/nginx';
+const LIVE = 'https://live.example.org';
+
+let work: string;
+let site: string;
+let report: StaticBuildReport;
+let live: RunningServer;
+let nginx: ChildProcess | undefined;
+let origin: string;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits until nginx accepts connections, or fails with its error log if it exits first. */
+async function untilListening(port: number, child: ChildProcess): Promise<void> {
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (exited) throw new Error(`nginx exited: ${await readFile(path.join(work, 'error.log'), 'utf8').catch(() => '')}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.end(() => resolve(true)));
+      socket.on('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('nginx did not listen');
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'uc-nginx-'));
+  site = path.join(work, 'site');
+  const config = createConfig({ port: '0', host: '127.0.0.1', data: DATA }, {});
+  [report, live] = await Promise.all([
+    buildStatic({ config, outDir: site, baseUrl: 'https://static.example.org/', liveUrl: LIVE }),
+    startServer(config, () => {}),
+  ]);
+  // nginx's workers may run as another user: the temporary folders must be readable by them.
+  await chmod(work, 0o755);
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  for (const dir of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) await rm(path.join(work, dir), { recursive: true, force: true });
+  await writeFile(path.join(work, 'site.conf'), nginxConfig({ root: site, listen: `127.0.0.1:${port}` }));
+  await writeFile(path.join(work, 'nginx.conf'), [
+    `pid ${work}/nginx.pid;`,
+    `error_log ${work}/error.log;`,
+    'worker_processes 1;',
+    'events { worker_connections 256; }',
+    'http {',
+    '  access_log off;',
+    ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${work}/${t};`),
+    `  include ${work}/site.conf;`,
+    '}',
+    '',
+  ].join('\n'));
+  nginx = spawn(NGINX, ['-p', work, '-c', path.join(work, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
+  await untilListening(port, nginx);
+}, 600_000);
+
+afterAll(async () => {
+  if (nginx && nginx.exitCode === null) {
+    const exited = new Promise((resolve) => nginx!.once('exit', resolve));
+    nginx.kill('SIGQUIT');
+    await exited;
+  }
+  await live?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+const get = (p: string, headers: Record<string, string> = {}, method = 'GET') => fetch(`${origin}${p}`, { method, headers: { 'accept-encoding': 'identity', ...headers }, redirect: 'manual' });
+
+async function htmlFiles(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await htmlFiles(path.join(dir, entry.name), rel)));
+    else if (entry.name.endsWith('.html')) out.push(rel);
+  }
+  return out;
+}
+
+describe('the static copy under a real nginx', () => {
+  it('is there: nginx is installed (CI installs nginx-light) and the build wrote both languages', () => {
+    expect(existsSync(NGINX)).toBe(true);
+    expect(report.pages).toBeGreaterThan(200);
+    for (const file of ['index.html', 'en/index.html', 'commons.html', 'en/commons.html', 'id/commons/decidim.html', 'en/id/commons/decidim.html',
+      'id/commons/decidim.ttl', 'id/commons/decidim.jsonld', 'id/commons/decidim.nt', 'id/commons/decidim.rdf', 'data/dump.ttl', 'data/dump.nq',
+      '.well-known/void.ttl', 'sitemap.xml', 'robots.txt', 'favicon.ico', 'assets/site.css', '404.html', 'commons.html.gz', 'commons.html.br', 'nginx.conf', '.htaccess']) {
+      expect(existsSync(path.join(site, file)), file).toBe(true);
+    }
+  });
+
+  it('answers 200 for every internal link and asset of every page', async () => {
+    const files = await htmlFiles(site);
+    const links = new Set<string>();
+    let toLive = 0;
+    for (const file of files.filter((f) => !f.endsWith('404.html'))) {
+      const page = await readFile(path.join(site, file), 'utf8');
+      for (const [, value] of page.matchAll(/\b(?:href|src|action)="([^"]*)"/g)) {
+        const href = value.replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+        if (href.startsWith(LIVE)) toLive++;
+        if (href.startsWith('#') || /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) continue;
+        links.add(href.split('#')[0]);
+      }
+    }
+    expect(links.size).toBeGreaterThan(300);
+    expect(toLive).toBeGreaterThan(0); // the SPARQL editor links, moved to the live server
+    const failures: string[] = [];
+    const queue = [...links];
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      for (let link = queue.shift(); link !== undefined; link = queue.shift()) {
+        const response = await get(link, { accept: 'text/html' }, 'HEAD');
+        if (response.status !== 200) failures.push(`${link} → ${response.status}`);
+      }
+    }));
+    expect(failures).toEqual([]);
+  });
+
+  const SAMPLE = ['/', '/?lang=en', '/commons', '/commons?lang=en', '/commons?page=2', '/actors?lang=en', '/statistics', '/ecosystem?lang=en',
+    '/id/commons/decidim', '/id/commons/decidim?lang=en', '/id/actors/dinum', '/id/services/data-gouv-fr?lang=en', '/id/themes/open-data', '/id/themes', '/ns'];
+  it.each(SAMPLE)('serves %s as the live server renders it, links moved to the static scheme', async (p) => {
+    const fromLive = await (await fetch(`${live.url}${p}`, { headers: { accept: 'text/html' } })).text();
+    const target = staticTarget(p, live.url);
+    expect(target.kind).toBe('page');
+    const response = await get((target as { url: string }).url, { accept: 'text/html' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await response.text()).toBe(rewriteLinks(fromLive, live.url, LIVE));
+  });
+
+  const IRIS = ['/id/commons/decidim', '/id/actors/dinum', '/id/services/data-gouv-fr', '/id/themes/open-data', '/id/themes', '/ns'];
+  const RDF = [
+    { accept: 'text/turtle', type: 'text/turtle; charset=utf-8' },
+    { accept: 'application/ld+json', type: 'application/ld+json' },
+    { accept: 'application/n-triples', type: 'application/n-triples; charset=utf-8' },
+    { accept: 'application/rdf+xml', type: 'application/rdf+xml; charset=utf-8' },
+    { accept: 'application/json', type: 'application/ld+json' },
+    // rdflib.js and Jena name HTML too, at a lower q: they are RDF clients.
+    { accept: 'text/turtle, application/rdf+xml;q=0.9, text/html;q=0.5, */*;q=0.1', type: 'text/turtle; charset=utf-8' },
+  ];
+  it.each(IRIS)('negotiates %s: the page for browsers, each RDF syntax for RDF clients, with Vary: Accept', async (iri) => {
+    const page = await get(iri, { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('vary')).toMatch(/Accept/);
+    expect(await page.text()).toContain('<html lang="fr">');
+    const english = await get(iri, { accept: 'text/html', 'accept-language': 'en-GB,en;q=0.9,fr;q=0.5' });
+    expect(await english.text()).toContain('<html lang="en">');
+    for (const { accept, type } of RDF) {
+      const response = await get(iri, { accept });
+      expect(response.status, `${iri} ${accept}`).toBe(200);
+      expect(response.headers.get('content-type'), `${iri} ${accept}`).toBe(type);
+      expect(response.headers.get('vary')).toMatch(/Accept/);
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      const triples = await parseRdf(await response.text(), type, `${BASE}${iri.slice(1)}`);
+      expect(triples.some((t) => t.subject === `${BASE}${iri.slice(1)}`), `${iri} ${accept}`).toBe(true);
+    }
+  });
+
+  it('negotiates the dataset description, answers preflights, serves gzip copies and a 404 page', async () => {
+    const voidTurtle = await get('/.well-known/void', { accept: 'text/turtle' });
+    expect(voidTurtle.headers.get('content-type')).toBe('text/turtle; charset=utf-8');
+    expect(await voidTurtle.text()).toContain('dcat:Dataset');
+    const voidPage = await get('/.well-known/void', { accept: 'text/html' });
+    expect(await voidPage.text()).toContain('<html lang="fr">');
+    const preflight = await get('/id/commons/decidim', { origin: 'https://partner.example', 'access-control-request-method': 'GET' }, 'OPTIONS');
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    const gz = await fetch(`${origin}/commons`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gz.headers.get('vary')).toMatch(/Accept-Encoding/);
+    const plain = await readFile(path.join(site, 'commons.html'));
+    expect(gunzipSync(await readFile(path.join(site, 'commons.html.gz'))).equals(plain)).toBe(true);
+    const missing = await get('/id/commons/no-such-commons', { accept: 'text/html' });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('<html lang="fr">');
+    expect((await get('/nginx.conf')).status).toBe(404);
+  });
+
+  it('publishes a sitemap and robots.txt of the static URLs on the published host', async () => {
+    const sitemap = await (await get('/sitemap.xml')).text();
+    expect(sitemap).toContain('<loc>https://static.example.org/en/id/commons/decidim</loc>');
+    expect(sitemap).toContain('<loc>https://static.example.org/commons</loc>');
+    expect(sitemap).not.toMatch(/[?&]lang=/);
+    const robots = await (await get('/robots.txt')).text();
+    expect(robots).toContain('Sitemap: https://static.example.org/sitemap.xml');
+  });
+
+  it('keeps list pages under the 50 KB budget, compressed as served', async () => {
+    const css = (await readFile(path.join(site, 'assets', 'site.css.gz'))).length;
+    for (const file of ['commons.html', 'en/commons.html', 'actors.html', 'commons/page=2.html']) {
+      const size = (await readFile(path.join(site, `${file}.gz`))).length;
+      expect(size + css, file).toBeLessThan(50 * 1024);
+    }
+  });
+});

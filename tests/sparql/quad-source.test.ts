@@ -1,0 +1,38 @@
+// The query workers get the graph as a compact encoding (terms once, quads as indexes in shared memory)
+// instead of Turtle: decoding it must give back exactly the files' graphs and their union.
+import { describe, expect, it } from 'vitest';
+import { DataFactory, Store } from 'n3';
+import { decodeSource, encodeGraph } from '../../src/sparql/quad-source.js';
+import { loadGraph } from '../../src/graph/load-graph.js';
+import { BASE, ONTOLOGY, ROOT, VALID } from '../helpers.js';
+
+const { namedNode, literal, blankNode, quad } = DataFactory;
+const sorted = (store: Store) => store.getQuads(null, null, null, null).map((q) => `${q.subject.id} ${q.predicate.id} ${q.object.id} ${q.graph.id}`).sort();
+
+describe('the graph as query workers get it', () => {
+  it('round-trips every kind of term, each file graph, and the union without duplicates', () => {
+    const named = new Store();
+    const g1 = namedNode('https://example.org/g1');
+    const g2 = namedNode('https://example.org/g2');
+    const s = namedNode('https://example.org/s');
+    const p = namedNode('https://example.org/p');
+    for (const g of [g1, g2]) named.addQuad(quad(s, p, literal('même "texte"\nsur deux lignes', 'fr'), g));
+    named.addQuad(quad(s, p, literal('2024', namedNode('http://www.w3.org/2001/XMLSchema#gYear')), g1));
+    named.addQuad(quad(blankNode('b1'), p, literal(''), g2));
+    named.addQuad(quad(s, p, blankNode('b1'), g2));
+    const encoded = encodeGraph(named);
+    expect(encoded.quads.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const source = decodeSource(encoded);
+    expect(sorted(source.named)).toEqual(sorted(named));
+    expect(source.union.size).toBe(4);
+    expect(source.countQuads(s, p, null, DataFactory.defaultGraph())).toBe(3);
+    expect(source.countQuads(null, null, null, g2)).toBe(3);
+  });
+
+  it('gives the workers the same quads as the loaded graph', async () => {
+    const graph = await loadGraph({ ontologyDir: ONTOLOGY, dataDir: VALID, baseIri: BASE, strict: true, cwd: ROOT });
+    const source = decodeSource(encodeGraph(graph.store));
+    expect(sorted(source.named)).toEqual(sorted(graph.store));
+    expect(source.union.size).toBe(graph.union.size);
+  });
+});
