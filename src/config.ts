@@ -26,6 +26,11 @@ export interface Config {
   /** Prefix of "edit this entry" links, to which a file's repository path is appended; unset: the path only. */
   editBaseUrl?: string;
   /**
+   * List pages load /assets/search.js and name their prebuilt index (src/directory/search-static.ts): set by
+   * npm run build:static for the static copy, never by the live server, which sends no script.
+   */
+  staticSearch?: boolean;
+  /**
    * Which proxies to believe about the client's address (X-Forwarded-For), in Express's terms: false (none,
    * the default), a number of hops, or addresses and subnets. Per-client SPARQL limits key on that address.
    */

@@ -60,7 +60,7 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
   let app;
   try {
     const views = await createViews(config.viewsDir);
-    app = createApp({ graphRef, views, viewsDir: config.viewsDir, editBaseUrl: config.editBaseUrl, sparql, trustProxy: config.trustProxy, log });
+    app = createApp({ graphRef, views, viewsDir: config.viewsDir, editBaseUrl: config.editBaseUrl, staticSearch: config.staticSearch, sparql, trustProxy: config.trustProxy, log });
     report('start', 'views and search index', performance.now() - viewsStarted);
   } finally {
     // A failed view build must not leave worker threads holding the process open.

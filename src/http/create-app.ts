@@ -28,6 +28,8 @@ export interface AppDependencies {
   viewsDir: string;
   /** Prefix of "edit this entry" links (e.g. https://github.com/ORG/REPO/edit/main/); without it pages show the file path only. */
   editBaseUrl?: string;
+  /** For the static copy's build: list pages load the static search script (see PagesOptions). */
+  staticSearch?: boolean;
   log?: (message: string) => void;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the client's address (false: none). */
   trustProxy?: false | number | string;
@@ -38,11 +40,11 @@ export interface AppDependencies {
 // YASGUI is served from its npm package by this site itself: no CDN, no third-party request.
 const YASGUI_BUILD = path.dirname(createRequire(import.meta.url).resolve('@zazuko/yasgui/build/yasgui.min.js'));
 
-export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, trustProxy = false, log = console.error }: AppDependencies): Express {
+export function createApp({ graphRef, views, viewsDir, editBaseUrl, staticSearch, sparql, trustProxy = false, log = console.error }: AppDependencies): Express {
   // Views of the graph are computed when it loads, and swapped with it; requests only read them.
-  let pages: Pages = createPages(graphRef.current(), views, { editBaseUrl });
+  let pages: Pages = createPages(graphRef.current(), views, { editBaseUrl, staticSearch });
   graphRef.onSwap((graph) => {
-    pages = createPages(graph, views, { editBaseUrl });
+    pages = createPages(graph, views, { editBaseUrl, staticSearch });
   }, 'views and search index');
   const currentSummary = () => pages.directory.home('fr').summary;
 
