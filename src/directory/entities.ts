@@ -8,6 +8,8 @@ import { iriToPath } from '../http/iri-paths.js';
 import { PREFIXES } from '../rdf/namespaces.js';
 import { P, pickText, safeHref, toText, type Labeler, type Link, type Text } from './labels.js';
 import type { EntityKind, GraphReader } from './graph-reader.js';
+import type { Rosace } from './rosace.js';
+import type { TerritorySection } from './territories.js';
 
 /** A labelled row of the facts list (licence, themes, dates…); `key` names a string of views/locales. */
 export interface Fact {
@@ -53,6 +55,10 @@ export interface EntityView {
   dates: { created?: DateView; modified?: DateView };
   /** schema.org JSON-LD, already safe to put inside <script type="application/ld+json">. */
   jsonLd?: string;
+  /** An organisation's own skills as a small rosace (src/directory/rosace.ts). */
+  rosace?: Rosace;
+  /** A territory's entries, here and below (src/directory/territories.ts). */
+  territory?: TerritorySection;
 }
 
 /** A date as machines (ISO 8601) and people (in the page's language) read it. */

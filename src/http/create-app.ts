@@ -31,9 +31,13 @@ export interface AppDependencies {
   viewsDir: string;
   /** Prefix of "edit this entry" links (e.g. https://github.com/ORG/REPO/edit/main/); without it pages show the file path only. */
   editBaseUrl?: string;
+  /** For the static copy's build: list pages load the static search script (see PagesOptions). */
+  staticSearch?: boolean;
   log?: (message: string) => void;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the client's address (false: none). */
+  trustProxy?: false | number | string;
   /** The SPARQL endpoint and its example queries; without it /sparql and /data are not served. */
-  sparql?: { service: SparqlService; examples: ExampleQuery[]; maxPerClient: number };
+  sparql?: { service: SparqlService; examples: ExampleQuery[]; maxPerClient: number; federated?: boolean };
   /** The contribution form's model of the entries (from the shapes) and the data's repository; without it /contribute is not served. */
   contribute?: { model: EntryModel; repositoryUrl?: string };
 }
@@ -41,17 +45,18 @@ export interface AppDependencies {
 // YASGUI is served from its npm package by this site itself: no CDN, no third-party request.
 const YASGUI_BUILD = path.dirname(createRequire(import.meta.url).resolve('@zazuko/yasgui/build/yasgui.min.js'));
 
-export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, contribute, log = console.error }: AppDependencies): Express {
+export function createApp({ graphRef, views, viewsDir, editBaseUrl, staticSearch, sparql, contribute, trustProxy = false, log = console.error }: AppDependencies): Express {
   // Views of the graph are computed when it loads, and swapped with it; requests only read them.
-  let pages: Pages = createPages(graphRef.current(), views, { editBaseUrl });
+  let pages: Pages = createPages(graphRef.current(), views, { editBaseUrl, staticSearch });
   graphRef.onSwap((graph) => {
-    pages = createPages(graph, views, { editBaseUrl });
+    pages = createPages(graph, views, { editBaseUrl, staticSearch });
   }, 'views and search index');
   const currentSummary = () => pages.directory.home('fr').summary;
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', 'strong');
+  app.set('trust proxy', trustProxy);
   app.use(securityHeaders());
   app.use(compression());
   app.use(protocolManners());
@@ -60,7 +65,7 @@ export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, cont
   app.use(siteRoutes(() => pages, graphRef, viewsDir));
   app.use(healthRoutes(graphRef, currentSummary));
   if (sparql) {
-    const dataApi = dataApiRoutes({ graphRef, views, service: sparql.service, examples: sparql.examples });
+    const dataApi = dataApiRoutes({ graphRef, views, service: sparql.service, examples: sparql.examples, federated: sparql.federated });
     // The 1 MB editor bundle is precompressed once (about 250 KB in brotli); its source maps, for developers only, are not.
     app.use('/assets/yasgui', precompressedAssets(YASGUI_BUILD, { maxAge: 7 * 86_400, only: (name) => name.startsWith('yasgui.min.') && !name.endsWith('.map') }));
     app.use('/assets/yasgui', express.static(YASGUI_BUILD, { maxAge: '7d', index: false }));

@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { ROOT, FIXTURES, copyDataset } from '../helpers.js';
 
 function bash(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -20,7 +21,7 @@ function bash(script: string, env: Record<string, string>): Promise<{ code: numb
   });
 }
 
-describe('pull-request checks', () => {
+describe('pull-request checks', { timeout: 120_000 }, () => {
   let broken: { dir: string; cleanup: () => Promise<void> };
   let tmp: string;
   beforeAll(async () => {
@@ -34,6 +35,13 @@ describe('pull-request checks', () => {
 
   it('GitHub: runs on pull requests touching data/ or ontology/, installs with npm ci, annotates and summarises', async () => {
     const workflow = await readFile(path.join(ROOT, '.github', 'workflows', 'validate.yml'), 'utf8');
+    // Valid YAML with the structure GitHub reads: triggers, one job, its steps.
+    const parsed = parse(workflow);
+    expect(parsed.on.pull_request.paths).toEqual(['data/**', 'ontology/**']);
+    expect(parsed.jobs.validate['runs-on']).toBe('ubuntu-latest');
+    expect(parsed.jobs.validate.steps.map((s: { run?: string; uses?: string }) => s.run ?? s.uses)).toEqual([
+      'actions/checkout@v4', 'actions/setup-node@v4', 'npm ci --no-audit --no-fund', expect.stringContaining('--format github --summary "$GITHUB_STEP_SUMMARY"'),
+    ]);
     const pullRequest = /^ {2}pull_request:\n {4}paths:\n((?: {6}- .*\n)+)/m.exec(workflow);
     expect(pullRequest?.[1]).toMatch(/'data\/\*\*'/);
     expect(pullRequest?.[1]).toMatch(/'ontology\/\*\*'/);
@@ -60,6 +68,11 @@ describe('pull-request checks', () => {
 
   it('GitLab: runs on merge requests touching data/ or ontology/ and writes a Code Quality report', async () => {
     const ci = await readFile(path.join(ROOT, '.gitlab-ci.yml'), 'utf8');
+    const job = parse(ci)['validate-data'];
+    expect(job.rules[0]).toEqual({ if: '$CI_PIPELINE_SOURCE == "merge_request_event"', changes: ['data/**/*', 'ontology/**/*'] });
+    expect(job.artifacts.reports.codequality).toBe('gl-code-quality-report.json');
+    expect(job.artifacts.when).toBe('always');
+    expect(job.script).toHaveLength(4);
     expect(ci).toMatch(/\$CI_PIPELINE_SOURCE == "merge_request_event"\n\s+changes:\n\s+- data\/\*\*\/\*\n\s+- ontology\/\*\*\/\*/);
     expect(ci).toMatch(/reports:\n\s+codequality: gl-code-quality-report\.json/);
     const script = /^ {2}script:\n((?: {4}- .*\n)+)/m.exec(ci)![1].split('\n').filter(Boolean).map((line) => line.replace(/^ {4}- /, ''));

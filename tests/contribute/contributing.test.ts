@@ -26,7 +26,7 @@ const relations = [
   ]),
 ];
 
-describe.each(['fr', 'en'] as const)('CONTRIBUTING.md (%s)', (lang) => {
+describe.each(['fr', 'en'] as const)('CONTRIBUTING.md (%s)', { timeout: 120_000 }, (lang) => {
   const examples = blocks(sections[lang]);
   let dataset: { dir: string; cleanup: () => Promise<void> };
   beforeAll(async () => {

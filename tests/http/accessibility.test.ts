@@ -22,7 +22,7 @@ beforeAll(async () => {
     startServer(createConfig({ port: '0', host: '127.0.0.1', data: DATA, editBaseUrl: 'https://example.org/edit/' }, {}), () => {}),
     startServer(createConfig({ port: '0', host: '127.0.0.1', data: merged.dir }, {}), () => {}),
   ]);
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await browser?.close();
   await real?.close();
@@ -37,7 +37,18 @@ const REAL_PAGES = [
   '/commons?q=nothing-matches-this',
   '/actors',
   '/actors?q=cooperative&type=scop&skill=software-development',
+  '/services',
+  '/services?q=carte&theme=mapping',
+  '/projects',
+  '/?q=open+street',
+  `/commons?q=${'cartographie '.repeat(20)}`,
   '/ecosystem',
+  '/ecosystem?kind=funds&kind=partners&theme=open-data',
+  '/ecosystem?focus=actors/dinum&depth=2',
+  '/skills',
+  '/territories',
+  '/cooperative',
+  '/id/actors/framasoft',
   '/statistics',
   '/id/commons/decidim',
   '/id/actors/decidim-association',
@@ -55,7 +66,7 @@ const REAL_PAGES = [
   '/contribute?kind=commons',
   '/contribute?kind=organisation',
 ];
-const FIXTURE_PAGES = ['/id/projects/exemple-projet', '/id/actors/exemple-cooperative', '/id/actors/exemple-scic', '/id/actors/exemple-membre'];
+const FIXTURE_PAGES = ['/cooperative', '/ecosystem?kind=memberOf', '/projects?q=exemple', '/id/projects/exemple-projet', '/id/actors/exemple-cooperative', '/id/actors/exemple-scic', '/id/actors/exemple-membre'];
 
 describe.skipIf(SKIP_BROWSER)('accessibility in Chromium', () => {
   it('really audits: a page with an unlabelled field and an image without text fails', async () => {
