@@ -25,6 +25,7 @@ import type { Graph } from '../src/graph/load-graph.js';
 import type { GraphRef } from '../src/graph/graph-ref.js';
 import type { UnionQuadSource } from '../src/sparql/quad-source.js';
 import { createPages } from '../src/directory/pages.js';
+import { benchSearch } from './search.js';
 import { createViews } from '../src/render/views.js';
 import { createConfig, PROJECT_ROOT } from '../src/config.js';
 import { createSparqlService } from '../src/sparql/service.js';
@@ -119,7 +120,7 @@ async function measurePages(graph: Graph): Promise<PagesResult> {
 
 /** The answer cache's latency: each query of the mix answered once (into the cache), then again and again. */
 async function measureCache(graph: Graph): Promise<HttpResult['cache']> {
-  const ref: GraphRef = { current: () => graph, onSwap: () => {}, beforeSwap: () => {}, reload: async () => ({ ok: true, graph }) };
+  const ref: GraphRef = { current: () => graph, onSwap: () => {}, beforeSwap: () => {}, reload: async () => ({ ok: true, graph }), lastReload: () => undefined };
   const config = createConfig({ port: '0', host: '127.0.0.1', strict: false }, {});
   const service = await createSparqlService(ref, config.sparql);
   try {
@@ -264,6 +265,7 @@ async function main(): Promise<void> {
         log('  pages…');
         results.pages = await measurePages(graph);
         console.log(formatPages(results.pages));
+        Object.assign(results, { search: await benchSearch(graph) });
         if (!args['no-http']) {
           results.http = await measureHttp(dir, ox.store, graph);
           console.log(formatHttp(results.http));
