@@ -214,6 +214,9 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
       signal,
     });
     const body = await response.text();
+    // Virtuoso's "anytime" answers: cut at its own time limit, yet 200. Never pass a partial answer as whole.
+    const state = response.headers.get('x-sql-state');
+    if (state) throw new QueryTimeoutError(options.timeoutMs);
     if (!response.ok) {
       const message = body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 500);
       throw new QueryRejectedError(response.status >= 500 ? 502 : 400, `the SPARQL engine refused the query (${response.status}): ${message}`);

@@ -72,8 +72,9 @@ describe('npm start', () => {
       expect(output).toMatch(/^start: read and parse .* \(\d+ files, \d+ triples\)$/m);
       expect(output).toMatch(/^start: validation .* \(strict\)$/m);
       child.kill('SIGHUP');
-      // The workers' line comes last: they load the new graph after the views are rebuilt.
-      await waitFor(child, /^reload: SPARQL workers /m);
+      // The workers load the new graph before the swap (pages and queries switch together); the views are
+      // rebuilt after it, so their line comes last.
+      await waitFor(child, /^reload: views and search index /m);
       for (const phase of phases) expect(output).toMatch(new RegExp(`^reload: ${phase} \\d+\\.\\d+ s`, 'm'));
     } finally {
       child.kill('SIGTERM');

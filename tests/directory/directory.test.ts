@@ -123,8 +123,8 @@ describe('statistics', () => {
     const rows = buildDirectory(await load(DATA)).statistics('fr').goal.rows;
     const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
     expect(byKey['stats.goal.associative']).toMatchObject({ count: 15, met: true });
-    expect(byKey['stats.goal.semiPublic']).toMatchObject({ count: 2, met: false });
-    expect(byKey['stats.goal.private'].count).toBe(10);
+    expect(byKey['stats.goal.semiPublic']).toMatchObject({ count: 3, met: true });
+    expect(byKey['stats.goal.private'].count).toBe(12 + 6);
   });
 });
 
