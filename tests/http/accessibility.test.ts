@@ -22,7 +22,7 @@ beforeAll(async () => {
     startServer(createConfig({ port: '0', host: '127.0.0.1', data: DATA, editBaseUrl: 'https://example.org/edit/' }, {}), () => {}),
     startServer(createConfig({ port: '0', host: '127.0.0.1', data: merged.dir }, {}), () => {}),
   ]);
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await browser?.close();
   await real?.close();
