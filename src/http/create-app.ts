@@ -13,6 +13,9 @@ import { dumpRoutes } from './routes/dumps.js';
 import { resourcePageRoutes } from './routes/resource-page.js';
 import { sparqlRoutes } from './routes/sparql.js';
 import { dataApiRoutes } from './routes/data-api.js';
+import { changesRoutes } from './routes/changes.js';
+import { contributeRoutes } from './routes/contribute.js';
+import type { EntryModel } from '../contribute/entry-model.js';
 import { publiccodeRoutes } from './routes/publiccode.js';
 import type { SparqlService } from '../sparql/service.js';
 import type { ExampleQuery } from '../sparql/examples.js';
@@ -35,12 +38,14 @@ export interface AppDependencies {
   trustProxy?: false | number | string;
   /** The SPARQL endpoint and its example queries; without it /sparql and /data are not served. */
   sparql?: { service: SparqlService; examples: ExampleQuery[]; maxPerClient: number; federated?: boolean };
+  /** The contribution form's model of the entries (from the shapes) and the data's repository; without it /contribute is not served. */
+  contribute?: { model: EntryModel; repositoryUrl?: string };
 }
 
 // YASGUI is served from its npm package by this site itself: no CDN, no third-party request.
 const YASGUI_BUILD = path.dirname(createRequire(import.meta.url).resolve('@zazuko/yasgui/build/yasgui.min.js'));
 
-export function createApp({ graphRef, views, viewsDir, editBaseUrl, staticSearch, sparql, trustProxy = false, log = console.error }: AppDependencies): Express {
+export function createApp({ graphRef, views, viewsDir, editBaseUrl, staticSearch, sparql, contribute, trustProxy = false, log = console.error }: AppDependencies): Express {
   // Views of the graph are computed when it loads, and swapped with it; requests only read them.
   let pages: Pages = createPages(graphRef.current(), views, { editBaseUrl, staticSearch });
   graphRef.onSwap((graph) => {
@@ -68,6 +73,9 @@ export function createApp({ graphRef, views, viewsDir, editBaseUrl, staticSearch
     app.use(dataApi.router);
     app.locals.examplesReady = dataApi.examplesReady;
   }
+  // The history: /changes, /feed.atom, and 410 Gone for removed entries before linked data can say 404.
+  app.use(changesRoutes(graphRef, () => pages.directory, views));
+  if (contribute) app.use(contributeRoutes({ graphRef, directory: () => pages.directory, views, ...contribute }));
   // linked data (helper B) goes before pages: RDF for RDF clients, HTML clients handed on to the pages
   app.use(publiccodeRoutes(graphRef));
   app.use(linkedDataRoutes(graphRef));

@@ -19,6 +19,8 @@ export interface DatasetOptions {
   baseIri: string;
   lang?: Lang;
   cwd?: string;
+  /** Files already in memory, checked instead of reading the folders (the /contribute form's new entry with what it links to). */
+  sources?: SourceFile[];
 }
 
 export interface CheckedDataset {
@@ -39,7 +41,7 @@ const SHAPE_FILES = new Set(['shapes.ttl', 'uc.ttl']);
 export async function checkDataset(options: DatasetOptions): Promise<CheckedDataset> {
   const lang = options.lang ?? 'en';
   const started = performance.now();
-  const sources = await readSources({ ontology: options.ontologyDir, data: options.dataDir }, options.baseIri, options.cwd);
+  const sources = options.sources ?? await readSources({ ontology: options.ontologyDir, data: options.dataDir }, options.baseIri, options.cwd);
   const parsed: ParsedSource[] = [];
   const findings: Finding[] = (await listIgnoredFiles(options.dataDir, options.cwd)).map((file) => ignoredFileFinding(file, options.dataDir, lang, options.cwd));
   for (const file of sources) {
