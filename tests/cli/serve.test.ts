@@ -103,7 +103,8 @@ describe('npm start', () => {
     } finally {
       child.kill('SIGTERM');
     }
-  });
+    // A start and a reload of the real CLI: over 30 s at a load average of 40. A safety net, not a speed check.
+  }, 180_000);
 
   it('explains a bad option instead of starting', async () => {
     const result = await run('serve.ts', ['--port', 'eighty']);
