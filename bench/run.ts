@@ -25,6 +25,7 @@ import type { Graph } from '../src/graph/load-graph.js';
 import type { GraphRef } from '../src/graph/graph-ref.js';
 import type { UnionQuadSource } from '../src/sparql/quad-source.js';
 import { createPages } from '../src/directory/pages.js';
+import { benchSearch } from './search.js';
 import { createViews } from '../src/render/views.js';
 import { createConfig, PROJECT_ROOT } from '../src/config.js';
 import { createSparqlService } from '../src/sparql/service.js';
@@ -260,6 +261,7 @@ async function main(): Promise<void> {
         log('  pages…');
         results.pages = await measurePages(graph);
         console.log(formatPages(results.pages));
+        Object.assign(results, { search: await benchSearch(graph) });
         if (!args['no-http']) {
           results.http = await measureHttp(dir, ox.store, graph);
           console.log(formatHttp(results.http));

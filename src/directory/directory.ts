@@ -3,13 +3,14 @@
 // Requests then only look things up.
 import { statSync } from 'node:fs';
 import type { Graph } from '../graph/load-graph.js';
-import { LANGS, type Lang } from '../render/views.js';
+import type { Lang } from '../render/views.js';
 import { buildSummary, type Summary } from './summary.js';
 import { createGraphReader, type GraphReader } from './graph-reader.js';
-import { createLabeler, P, pickText, type Labeler, type Link, type Text } from './labels.js';
+import { createLabeler, P, pickText, type Link, type Text } from './labels.js';
 import { createEntityBuilder, relatedCommons, type EntityOptions, type EntityView, type EntityBuilder } from './entities.js';
 import { entityJsonLd } from './json-ld.js';
-import { ACTOR_FACETS, buildSearchIndex, fold, FACETS, type ActorFacetName, type FacetName, type SearchDocument, type SearchIndex } from './search.js';
+import { ACTOR_FACETS, buildSearchIndex, FACETS, WORK_FACETS, type ActorFacetName, type SearchIndex, type WorkFacetName } from './search.js';
+import { searchDocuments } from './search-documents.js';
 import { buildStatistics, type Statistics } from './statistics.js';
 import { buildEcosystem, type Ecosystem } from './ecosystem.js';
 
@@ -38,8 +39,11 @@ export interface Directory {
   readonly search: SearchIndex;
   /** The organisations' index: type, territory and skill facets. */
   readonly actorSearch: SearchIndex<ActorFacetName>;
+  /** The services' and the projects' indexes: theme and territory facets. */
+  readonly serviceSearch: SearchIndex<WorkFacetName>;
+  readonly projectSearch: SearchIndex<WorkFacetName>;
   entity(iri: string, lang: Lang): EntityView | undefined;
-  /** The card of a commons or an organisation in a result list. */
+  /** The card of an entry (commons, organisation, service, project) in a result list. */
   card(iri: string, lang: Lang): ListCard;
   /** The label of a facet value (a concept slug, or an SPDX id for licences), in either list. */
   facetLabel(facet: string, value: string, lang: Lang): Text;
@@ -49,6 +53,9 @@ export interface Directory {
 }
 
 export type DirectoryOptions = EntityOptions;
+
+/** The kinds that lists show as cards. */
+const CARD_KINDS: ReadonlySet<string> = new Set(['commons', 'actor', 'service', 'project']);
 
 /** Entity views kept at once (both languages count): enough for every page of a directory of a few thousand entries. */
 const ENTITY_CACHE = 20_000;
@@ -69,51 +76,7 @@ class BoundedCache<V> {
   }
 }
 
-const slug = (iri: string) => iri.slice(iri.lastIndexOf('/') + 1);
 const perLang = <T>(build: (lang: Lang) => T): Record<Lang, T> => ({ fr: build('fr'), en: build('en') });
-
-interface ListDocuments {
-  commons: SearchDocument[];
-  actors: Array<SearchDocument<ActorFacetName>>;
-  /** `${facet} ${value}` → the IRI of the facet value, for its label. */
-  facetIris: Map<string, string>;
-}
-
-function searchDocuments(reader: GraphReader, labels: Labeler): ListDocuments {
-  const facetIris = new Map<string, string>();
-  const keyed = (facet: FacetName, iris: string[]) =>
-    [...new Set(iris)].map((iri) => {
-      const key = slug(iri);
-      facetIris.set(`${facet} ${key}`, iri);
-      return key;
-    });
-  /** `themes` are concepts whose labels rank between names and descriptions. */
-  const document = <F extends string>(iri: string, themes: string[], facets: Record<F, string[]>): SearchDocument<F> => ({
-    iri,
-    names: [...LANGS.map((l) => labels.label(iri, l).text), ...reader.literals(iri, P.alternateName).map((t) => t.value)],
-    themes: themes.flatMap((t) => LANGS.map((l) => labels.label(t, l).text)),
-    descriptions: reader.literals(iri, P.description).map((t) => t.value),
-    sortKey: fold(labels.label(iri, 'fr').text),
-    facets,
-  });
-  const commons = reader.all('commons').map((iri) => {
-    const carriers = reader.iris(iri, P.maintainer);
-    return document<FacetName>(iri, reader.iris(iri, P.subject), {
-      theme: keyed('theme', reader.iris(iri, P.subject)),
-      licence: keyed('licence', reader.iris(iri, P.license)),
-      type: keyed('type', carriers.flatMap((c) => reader.iris(c, P.classification))),
-      territory: keyed('territory', [...reader.iris(iri, P.areaServed), ...carriers.flatMap((c) => reader.iris(c, P.areaServed))]),
-      skill: keyed('skill', carriers.flatMap((c) => reader.iris(c, P.knowsAbout))),
-    });
-  });
-  const actors = reader.all('actor').map((iri) =>
-    document<ActorFacetName>(iri, [...reader.iris(iri, P.classification), ...reader.iris(iri, P.knowsAbout)], {
-      type: keyed('type', reader.iris(iri, P.classification)),
-      territory: keyed('territory', reader.iris(iri, P.areaServed)),
-      skill: keyed('skill', reader.iris(iri, P.knowsAbout)),
-    }));
-  return { commons, actors, facetIris };
-}
 
 function latestEntries(graph: Graph, reader: GraphReader, entities: EntityBuilder, lang: Lang, limit = 6): Link[] {
   const dated = graph.sources
@@ -144,7 +107,7 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
     description: pickText(reader.literals(iri, P.description), lang),
     types: reader.iris(iri, P.classification).map((t) => labels.label(t, lang)),
   });
-  const { commons, actors, facetIris } = searchDocuments(reader, labels);
+  const { commons, actors, services, projects, facetIris } = searchDocuments(reader, labels);
   const summary = buildSummary(graph);
   const themes = reader.subjects(P.inScheme, `${graph.baseIri}id/themes`);
   // A theme's count is what its own page lists (commons, services, projects, organisations), so the two agree.
@@ -162,8 +125,10 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
     reader,
     search: buildSearchIndex(commons, FACETS),
     actorSearch: buildSearchIndex(actors, ACTOR_FACETS),
+    serviceSearch: buildSearchIndex(services, WORK_FACETS),
+    projectSearch: buildSearchIndex(projects, WORK_FACETS),
     entity,
-    card: (iri, lang) => (reader.kindOf(iri) === 'commons' || reader.kindOf(iri) === 'actor' ? card(iri, lang) : { link: entities.link(iri, lang), types: [] }),
+    card: (iri, lang) => (CARD_KINDS.has(reader.kindOf(iri) ?? '') ? card(iri, lang) : { link: entities.link(iri, lang), types: [] }),
     facetLabel(facet, value, lang) {
       const iri = facetIris.get(`${facet} ${value}`);
       return facet === 'licence' || !iri ? { text: value } : labels.label(iri, lang);

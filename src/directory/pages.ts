@@ -5,23 +5,37 @@ import type { Lang, Views } from '../render/views.js';
 import { iriToPath } from '../http/iri-paths.js';
 import { homeJsonLd, pageJsonLd } from './json-ld.js';
 import { buildDirectory, type Directory, type DirectoryOptions } from './directory.js';
-import { FACETS, PAGE_SIZE, parseSearchQuery, perFacet, type ActorFacetName, type FacetName, type SearchIndex, type SearchQuery } from './search.js';
+import { FACETS, MAX_QUERY, PAGE_SIZE, parseSearchQuery, perFacet, type ActorFacetName, type FacetName, type SearchIndex, type SearchQuery, type WorkFacetName } from './search.js';
+import { highlight, snippet } from './search-engine.js';
 
 export interface Pages {
   readonly directory: Directory;
-  renderHome(lang: Lang): string;
+  /** The home page; with words `q`, it also shows the best hits of each kind of entry. */
+  renderHome(lang: Lang, q?: string | URLSearchParams | SearchQuery<never>): string;
   /** The page of a directory IRI, or undefined when the graph does not describe it. */
   renderEntity(iri: string, lang: Lang): string | undefined;
   /** The commons list: a query (or its URL parameters) with text, facets and page. */
   renderSearch(query: SearchQuery | URLSearchParams | string, lang: Lang): string;
   /** The organisations list, the same way, with their type, territory and skill facets. */
   renderActors(query: SearchQuery<ActorFacetName> | URLSearchParams | string, lang: Lang): string;
+  /** The services and projects lists, with their theme and territory facets. */
+  renderServices(query: SearchQuery<WorkFacetName> | URLSearchParams | string, lang: Lang): string;
+  renderProjects(query: SearchQuery<WorkFacetName> | URLSearchParams | string, lang: Lang): string;
   renderStatistics(lang: Lang): string;
   renderEcosystem(lang: Lang): string;
 }
 
-/** A searchable list page: its path, its index, and the locale keys of its texts and facet legends. */
+export interface PagesOptions {
+  /**
+   * For the static copy: list pages load /assets/search.js, which searches the prebuilt index shards named by
+   * the form's data-search-index (src/directory/search-static.ts). The live site sends no script.
+   */
+  staticSearch?: boolean;
+}
+
+/** A searchable list page: its name (in the static index's file names), path, index, and the locale keys of its texts and facet legends. */
 interface ListPage<F extends string> {
+  name: 'commons' | 'actors' | 'services' | 'projects';
   path: string;
   index: SearchIndex<F>;
   keys: { title: string; search: string; none: string };
@@ -39,19 +53,39 @@ export function searchHref<F extends string>(query: SearchQuery<F>, lang: Lang, 
   return search ? `${listPath}?${search}` : listPath;
 }
 
-export function createPagesFromDirectory(directory: Directory, views: Views): Pages {
+export function createPagesFromDirectory(directory: Directory, views: Views, options: PagesOptions = {}): Pages {
   const commonsList: ListPage<FacetName> = {
+    name: 'commons',
     path: '/commons',
     index: directory.search,
     keys: { title: 'list.title', search: 'search.label', none: 'list.none' },
     legends: perFacet(FACETS, (f) => `facet.${f}`),
   };
   const actorsList: ListPage<ActorFacetName> = {
+    name: 'actors',
     path: '/actors',
     index: directory.actorSearch,
     keys: { title: 'actors.title', search: 'actors.search', none: 'actors.none' },
     legends: { type: 'field.actorType', territory: 'facet.territory', skill: 'field.skills' },
   };
+  const workList = (name: 'services' | 'projects', index: SearchIndex<WorkFacetName>): ListPage<WorkFacetName> => ({
+    name,
+    path: `/${name}`,
+    index,
+    keys: { title: `${name}.title`, search: `${name}.search`, none: `${name}.none` },
+    legends: { theme: 'facet.theme', territory: 'facet.territory' },
+  });
+  const servicesList = workList('services', directory.serviceSearch);
+  const projectsList = workList('projects', directory.projectSearch);
+
+  /** The result cards of a page of hits, with the matched words marked in the name and the description. */
+  function cards<F extends string>(result: ReturnType<SearchIndex<F>['search']>, lang: Lang) {
+    return result.hits.map((d, i) => {
+      const card = directory.card(d.iri, lang);
+      const terms = result.matched[i];
+      return { ...card, name: highlight(card.link.label.text, terms), snippet: card.description && snippet(highlight(card.description.text, terms)) };
+    });
+  }
 
   function renderList<F extends string>(list: ListPage<F>, input: SearchQuery<F> | URLSearchParams | string, lang: Lang): string {
     const query = typeof input === 'string' || input instanceof URLSearchParams ? parseSearchQuery(new URLSearchParams(input), list.index.facets) : input;
@@ -84,8 +118,11 @@ export function createPagesFromDirectory(directory: Directory, views: Views): Pa
       listPath: list.path,
       keys: list.keys,
       q: query.q,
+      maxQuery: MAX_QUERY,
+      truncated: result.truncated,
+      searchIndex: options.staticSearch ? `/search/${list.name}.${lang}.json` : undefined,
       result: { total: result.total, page: result.page, pages: result.pages },
-      items: result.hits.map((d) => directory.card(d.iri, lang)),
+      items: cards(result, lang),
       facets: facets.filter((f) => f.options.length),
       filtered: query.q !== '' || list.index.facets.some((f) => query.filters[f].length),
       previous: result.page > 1 ? searchHref(query, lang, result.page - 1, list.path) : undefined,
@@ -93,9 +130,27 @@ export function createPagesFromDirectory(directory: Directory, views: Views): Pa
     });
   }
 
+  /** The home page's search: the best three of each kind, each list with a link to all of its hits. */
+  function homeHits(typed: string, lang: Lang, tooLong: boolean) {
+    const lists: Array<ListPage<string>> = [commonsList, actorsList, servicesList, projectsList] as Array<ListPage<string>>;
+    let truncated = tooLong;
+    const kinds = lists.map((list) => {
+      const query = parseSearchQuery(new URLSearchParams({ q: typed }), list.index.facets);
+      const result = list.index.search(query);
+      truncated ||= result.truncated;
+      return { titleKey: list.keys.title, total: result.total, items: cards(result, lang).slice(0, 3), all: searchHref(query, lang, 1, list.path) };
+    });
+    return { kinds, truncated, total: kinds.reduce((n, k) => n + k.total, 0) };
+  }
+
   return {
     directory,
-    renderHome: (lang) => views.render('home', { lang, path: '/', home: directory.home(lang), summary: directory.home(lang).summary, jsonLd: homeJsonLd(directory.baseIri, views.strings(lang), lang) }),
+    renderHome(lang, input = '') {
+      const { q, tooLong } = typeof input === 'string' || input instanceof URLSearchParams ? parseSearchQuery(new URLSearchParams(typeof input === 'string' ? { q: input } : input), []) : input;
+      const found = q.trim() ? homeHits(q, lang, Boolean(tooLong)) : undefined;
+      const path = q ? `/?${new URLSearchParams({ q })}` : '/';
+      return views.render('home', { lang, path, q, found, maxQuery: MAX_QUERY, home: directory.home(lang), summary: directory.home(lang).summary, jsonLd: homeJsonLd(directory.baseIri, views.strings(lang), lang) });
+    },
     renderEntity(iri, lang) {
       const entity = directory.entity(iri, lang);
       if (!entity) return undefined;
@@ -103,6 +158,8 @@ export function createPagesFromDirectory(directory: Directory, views: Views): Pa
     },
     renderSearch: (query, lang) => renderList(commonsList, query, lang),
     renderActors: (query, lang) => renderList(actorsList, query, lang),
+    renderServices: (query, lang) => renderList(servicesList, query, lang),
+    renderProjects: (query, lang) => renderList(projectsList, query, lang),
     renderStatistics: (lang) => views.render('statistics', { lang, path: '/statistics', title: views.strings(lang)['stats.title'], stats: directory.statistics(lang) }),
     renderEcosystem: (lang) => views.render('ecosystem', { lang, path: '/ecosystem', title: views.strings(lang)['eco.title'], eco: directory.ecosystem(lang) }),
   };
@@ -112,6 +169,6 @@ export function createPagesFromDirectory(directory: Directory, views: Views): Pa
  * Builds the views of `graph` and returns its page renderers. For the server (rebuilt on each reload) and
  * for the benchmark: `createPages(graph, views).renderEntity(iri, 'fr')`, `.renderSearch('q=data&theme=open-data', 'en')`.
  */
-export function createPages(graph: Graph, views: Views, options: DirectoryOptions = {}): Pages {
-  return createPagesFromDirectory(buildDirectory(graph, { strings: views.strings, ...options }), views);
+export function createPages(graph: Graph, views: Views, options: DirectoryOptions & PagesOptions = {}): Pages {
+  return createPagesFromDirectory(buildDirectory(graph, { strings: views.strings, ...options }), views, options);
 }

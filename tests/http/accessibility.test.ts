@@ -37,6 +37,11 @@ const REAL_PAGES = [
   '/commons?q=nothing-matches-this',
   '/actors',
   '/actors?q=cooperative&type=scop&skill=software-development',
+  '/services',
+  '/services?q=carte&theme=mapping',
+  '/projects',
+  '/?q=open+street',
+  `/commons?q=${'cartographie '.repeat(20)}`,
   '/ecosystem',
   '/statistics',
   '/id/commons/decidim',
@@ -52,7 +57,7 @@ const REAL_PAGES = [
   '/sparql',
   `/sparql/editor?query=${encodeURIComponent('SELECT * WHERE { ?s ?p ?o } LIMIT 3')}`,
 ];
-const FIXTURE_PAGES = ['/id/projects/exemple-projet', '/id/actors/exemple-cooperative', '/id/actors/exemple-scic', '/id/actors/exemple-membre'];
+const FIXTURE_PAGES = ['/projects?q=exemple', '/id/projects/exemple-projet', '/id/actors/exemple-cooperative', '/id/actors/exemple-scic', '/id/actors/exemple-membre'];
 
 describe.skipIf(SKIP_BROWSER)('accessibility in Chromium', () => {
   it('really audits: a page with an unlabelled field and an image without text fails', async () => {

@@ -3,7 +3,7 @@
 import { Router, type Response } from 'express';
 import type { Lang } from '../../render/views.js';
 import type { Pages } from '../../directory/pages.js';
-import { ACTOR_FACETS, parseSearchQuery } from '../../directory/search.js';
+import { ACTOR_FACETS, parseSearchQuery, WORK_FACETS } from '../../directory/search.js';
 import { pickLanguage } from '../language.js';
 import { pathToIri } from '../iri-paths.js';
 
@@ -17,9 +17,11 @@ export function pageRoutes(pages: () => Pages): Router {
     res.locals.lang = pickLanguage(req.query.lang, req.get('accept-language'));
     next();
   });
-  router.get('/', (_req, res) => send(res, res.locals.lang, pages().renderHome(res.locals.lang)));
+  router.get('/', (req, res) => send(res, res.locals.lang, pages().renderHome(res.locals.lang, parseSearchQuery(req.query, []))));
   router.get('/commons', (req, res) => send(res, res.locals.lang, pages().renderSearch(parseSearchQuery(req.query), res.locals.lang)));
   router.get('/actors', (req, res) => send(res, res.locals.lang, pages().renderActors(parseSearchQuery(req.query, ACTOR_FACETS), res.locals.lang)));
+  router.get('/services', (req, res) => send(res, res.locals.lang, pages().renderServices(parseSearchQuery(req.query, WORK_FACETS), res.locals.lang)));
+  router.get('/projects', (req, res) => send(res, res.locals.lang, pages().renderProjects(parseSearchQuery(req.query, WORK_FACETS), res.locals.lang)));
   router.get('/statistics', (_req, res) => send(res, res.locals.lang, pages().renderStatistics(res.locals.lang)));
   router.get('/ecosystem', (_req, res) => send(res, res.locals.lang, pages().renderEcosystem(res.locals.lang)));
   // Linked Data (RDF formats) is answered before this router; what reaches it wants HTML.
