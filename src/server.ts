@@ -8,6 +8,7 @@ import { createApp } from './http/create-app.js';
 import { createSparqlService, type SparqlService } from './sparql/service.js';
 import { loadExamples } from './sparql/examples.js';
 import path from 'node:path';
+import type { Pages } from './directory/pages.js';
 
 export interface RunningServer {
   server: Server;
@@ -16,6 +17,8 @@ export interface RunningServer {
   graphRef: GraphRef;
   /** Resolves when everything computed at load is ready (the example results of /data): the static build waits for it. */
   ready(): Promise<void>;
+  /** The page renderers (and the directory) of the graph being served. */
+  pages(): Pages;
   close(): Promise<void>;
 }
 
@@ -26,7 +29,12 @@ export function phaseLogger(log: (message: string) => void): PhaseReporter {
   return (event, phase, ms, detail) => log(`${event}: ${phase} ${seconds(ms)}${detail ? ` (${detail})` : ''}`);
 }
 
-export async function startServer(config: Readonly<Config>, log: (message: string) => void = console.error): Promise<RunningServer> {
+export interface StartOptions {
+  /** List pages load the static copy's search script: for the static build's own server only. */
+  staticSearch?: boolean;
+}
+
+export async function startServer(config: Readonly<Config>, log: (message: string) => void = console.error, { staticSearch }: StartOptions = {}): Promise<RunningServer> {
   const launched = performance.now();
   const report = phaseLogger(log);
   const graphRef = await createGraphRef({
@@ -56,7 +64,7 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
   let app;
   try {
     const views = await createViews(config.viewsDir);
-    app = createApp({ graphRef, views, viewsDir: config.viewsDir, editBaseUrl: config.editBaseUrl, sparql, log });
+    app = createApp({ graphRef, views, viewsDir: config.viewsDir, editBaseUrl: config.editBaseUrl, sparql, staticSearch, log });
     report('start', 'views and search index', performance.now() - viewsStarted);
   } finally {
     // A failed view build must not leave worker threads holding the process open.
@@ -76,6 +84,7 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
     server,
     url: `http://${host}:${port}`,
     graphRef,
+    pages: () => (app.locals.pages as () => Pages)(),
     ready: async () => {
       await (app.locals.examplesReady as (() => Promise<void>) | undefined)?.();
     },

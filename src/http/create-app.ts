@@ -30,20 +30,24 @@ export interface AppDependencies {
   log?: (message: string) => void;
   /** The SPARQL endpoint and its example queries; without it /sparql and /data are not served. */
   sparql?: { service: SparqlService; examples: ExampleQuery[]; maxPerClient: number };
+  /** List pages load the static copy's search script (the static build's server only; the live site sends no script). */
+  staticSearch?: boolean;
 }
 
 // YASGUI is served from its npm package by this site itself: no CDN, no third-party request.
 const YASGUI_BUILD = path.dirname(createRequire(import.meta.url).resolve('@zazuko/yasgui/build/yasgui.min.js'));
 
-export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, log = console.error }: AppDependencies): Express {
+export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, staticSearch, log = console.error }: AppDependencies): Express {
   // Views of the graph are computed when it loads, and swapped with it; requests only read them.
-  let pages: Pages = createPages(graphRef.current(), views, { editBaseUrl });
+  let pages: Pages = createPages(graphRef.current(), views, { editBaseUrl, staticSearch });
   graphRef.onSwap((graph) => {
-    pages = createPages(graph, views, { editBaseUrl });
+    pages = createPages(graph, views, { editBaseUrl, staticSearch });
   }, 'views and search index');
   const currentSummary = () => pages.directory.home('fr').summary;
 
   const app = express();
+  // The pages of the graph being served, for the static build (its search index is made from the same directory).
+  app.locals.pages = () => pages;
   app.disable('x-powered-by');
   app.set('etag', 'strong');
   app.use(securityHeaders());

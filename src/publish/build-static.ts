@@ -13,6 +13,8 @@ import { precompress } from './compress.js';
 import { robotsTxt, sitemapFiles } from './sitemap.js';
 import { rewriteLinks, staticPageUrl, staticTarget, type Target } from './static-urls.js';
 import { apacheHtaccess, nginxConfig } from './server-config.js';
+import { buildStaticSearch } from '../directory/search-static.js';
+import { iriToPath } from '../http/iri-paths.js';
 
 export interface StaticBuildOptions {
   config: Readonly<Config>;
@@ -60,9 +62,10 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   const { outDir, liveUrl, concurrency = 8, log = () => {} } = options;
   const baseUrl = new URL(options.baseUrl).href.replace(/\/$/, '');
   await prepare(outDir);
-  const server = await startServer({ ...options.config, port: 0, host: '127.0.0.1' }, log);
+  const server = await startServer({ ...options.config, port: 0, host: '127.0.0.1' }, log, { staticSearch: true });
   try {
     await server.ready();
+    const { baseIri } = server.graphRef.current();
     log(`build:static: server ready after ${Date.now() - started} ms`);
     const origin = server.url;
     const written = new Set<string>();
@@ -109,6 +112,12 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
       if (response.status !== 200 || !response.type.startsWith('text/html')) return void broken.push(`${target.live} (${response.status})`);
       pages++;
       await save(target.file, rewriteLinks(response.body.toString('utf8'), origin, liveUrl, enqueue));
+    }
+
+    // The search of the static copy: its script and index shards, from the directory the pages come from.
+    for (const file of await buildStaticSearch(server.pages().directory, { href: (iri, lang) => staticPageUrl(iriToPath(iri, baseIri) ?? iri, lang) })) {
+      seen.add(file.path);
+      await save(file.path, file.body);
     }
 
     // Seeds: every page the sitemap lists, in both languages (entries, lists, statistics, data…).

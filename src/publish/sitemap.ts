@@ -9,7 +9,7 @@ import { LANGS, type Lang } from '../render/views.js';
 export const SITEMAP_MAX_URLS = 50_000;
 
 /** Pages that are not entries, in the order of the navigation. */
-export const SITE_PAGES = ['/', '/commons', '/actors', '/ecosystem', '/statistics', '/data'];
+export const SITE_PAGES = ['/', '/commons', '/actors', '/services', '/projects', '/ecosystem', '/statistics', '/data'];
 const ENTRY_KINDS = ['commons', 'actor', 'service', 'project', 'concept', 'scheme'] as const;
 
 /** Paths of every public HTML page of the directory (in its default language). */
