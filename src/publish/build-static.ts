@@ -83,9 +83,15 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
       written.add(file);
       bytes += data.length;
     };
-    const get = async (live: string, accept: string) => {
-      const response = await fetch(`${origin}${live}`, { headers: { accept, 'accept-language': 'fr', 'accept-encoding': 'identity' }, redirect: 'manual' });
-      return { status: response.status, type: response.headers.get('content-type') ?? '', body: Buffer.from(await response.arrayBuffer()) };
+    const get = async (live: string, accept: string, attempt = 1): Promise<{ status: number; type: string; body: Buffer }> => {
+      try {
+        const response = await fetch(`${origin}${live}`, { headers: { accept, 'accept-language': 'fr', 'accept-encoding': 'identity' }, redirect: 'manual' });
+        return { status: response.status, type: response.headers.get('content-type') ?? '', body: Buffer.from(await response.arrayBuffer()) };
+      } catch (error) {
+        // A kept-alive socket the server closed at the same moment: the request never reached it, so ask again.
+        if (attempt < 3) return get(live, accept, attempt + 1);
+        throw new Error(`build:static: GET ${live} failed: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`);
+      }
     };
 
     // Every page is visited once: `seen` holds what is queued, by its static file.
@@ -134,12 +140,14 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
     for (const format of DUMP_FORMATS) enqueue(staticTarget(dumpPath(format), origin));
 
     // Workers take from the queue until it is empty and no visit in flight can add to it.
+    // A read index, not shift(): shifting a queue of tens of thousands of URLs would move it all each time.
     let active = 0;
+    let head = 0;
     await new Promise<void>((resolve, reject) => {
       const pump = () => {
-        if (!queue.length && !active) return resolve();
-        while (active < concurrency && queue.length) {
-          const next = queue.shift()!;
+        if (head === queue.length && !active) return resolve();
+        while (active < concurrency && head < queue.length) {
+          const next = queue[head++];
           active++;
           visit(next).then(() => {
             active--;
