@@ -146,6 +146,26 @@ const RDF = [
   { accept: 'text/turtle, application/rdf+xml;q=0.9, text/html;q=0.5, */*;q=0.1', type: 'text/turtle; charset=utf-8' },
 ];
 
+/** An entity IRI on a static host: its page for browsers (English by Accept-Language), each RDF syntax for RDF clients. */
+async function expectNegotiated(iri: string, at: string): Promise<void> {
+  const page = await get(iri, { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' }, 'GET', at);
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  expect(page.headers.get('vary')).toMatch(/Accept/);
+  expect(await page.text()).toContain('<html lang="fr">');
+  const english = await get(iri, { accept: 'text/html', 'accept-language': 'en-GB,en;q=0.9,fr;q=0.5' }, 'GET', at);
+  expect(await english.text()).toContain('<html lang="en">');
+  for (const { accept, type } of RDF) {
+    const response = await get(iri, { accept }, 'GET', at);
+    expect(response.status, `${iri} ${accept}`).toBe(200);
+    expect(response.headers.get('content-type'), `${iri} ${accept}`).toBe(type);
+    expect(response.headers.get('vary')).toMatch(/Accept/);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    const triples = await parseRdf(await response.text(), type, `${BASE}${iri.slice(1)}`);
+    expect(triples.some((t) => t.subject === `${BASE}${iri.slice(1)}`), `${iri} ${accept}`).toBe(true);
+  }
+}
+
 describe('the static copy under a real nginx', () => {
   it('is there: nginx is installed (CI installs nginx-light) and the build wrote both languages', () => {
     expect(existsSync(NGINX)).toBe(true);
@@ -196,22 +216,7 @@ describe('the static copy under a real nginx', () => {
   });
 
   it.each(IRIS)('negotiates %s: the page for browsers, each RDF syntax for RDF clients, with Vary: Accept', async (iri) => {
-    const page = await get(iri, { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' });
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page.headers.get('vary')).toMatch(/Accept/);
-    expect(await page.text()).toContain('<html lang="fr">');
-    const english = await get(iri, { accept: 'text/html', 'accept-language': 'en-GB,en;q=0.9,fr;q=0.5' });
-    expect(await english.text()).toContain('<html lang="en">');
-    for (const { accept, type } of RDF) {
-      const response = await get(iri, { accept });
-      expect(response.status, `${iri} ${accept}`).toBe(200);
-      expect(response.headers.get('content-type'), `${iri} ${accept}`).toBe(type);
-      expect(response.headers.get('vary')).toMatch(/Accept/);
-      expect(response.headers.get('access-control-allow-origin')).toBe('*');
-      const triples = await parseRdf(await response.text(), type, `${BASE}${iri.slice(1)}`);
-      expect(triples.some((t) => t.subject === `${BASE}${iri.slice(1)}`), `${iri} ${accept}`).toBe(true);
-    }
+    await expectNegotiated(iri, origin);
   });
 
   it('negotiates the dataset description, answers preflights, serves gzip copies and a 404 page', async () => {
@@ -284,21 +289,7 @@ describe('the static copy under a real Apache, with the build\'s .htaccess', () 
   });
 
   it.each(IRIS)('negotiates %s by Accept and Accept-Language, with Vary', async (iri) => {
-    const page = await get(iri, { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' }, 'GET', at());
-    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page.headers.get('vary')).toMatch(/Accept/);
-    expect(await page.text()).toContain('<html lang="fr">');
-    const english = await get(iri, { accept: 'text/html', 'accept-language': 'en-GB,en;q=0.9' }, 'GET', at());
-    expect(await english.text()).toContain('<html lang="en">');
-    for (const { accept, type } of RDF) {
-      const response = await get(iri, { accept }, 'GET', at());
-      expect(response.status, `${iri} ${accept}`).toBe(200);
-      expect(response.headers.get('content-type'), `${iri} ${accept}`).toBe(type);
-      expect(response.headers.get('vary')).toMatch(/Accept/);
-      expect(response.headers.get('access-control-allow-origin')).toBe('*');
-      const triples = await parseRdf(await response.text(), type, `${BASE}${iri.slice(1)}`);
-      expect(triples.some((t) => t.subject === `${BASE}${iri.slice(1)}`), `${iri} ${accept}`).toBe(true);
-    }
+    await expectNegotiated(iri, at());
     const preflight = await get(iri, { origin: 'https://partner.example', 'access-control-request-method': 'GET' }, 'OPTIONS', at());
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
