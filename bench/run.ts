@@ -120,7 +120,7 @@ async function measurePages(graph: Graph): Promise<PagesResult> {
 
 /** The answer cache's latency: each query of the mix answered once (into the cache), then again and again. */
 async function measureCache(graph: Graph): Promise<HttpResult['cache']> {
-  const ref: GraphRef = { current: () => graph, onSwap: () => {}, reload: async () => ({ ok: true, graph }) };
+  const ref: GraphRef = { current: () => graph, onSwap: () => {}, beforeSwap: () => {}, reload: async () => ({ ok: true, graph }) };
   const config = createConfig({ port: '0', host: '127.0.0.1', strict: false }, {});
   const service = await createSparqlService(ref, config.sparql);
   try {

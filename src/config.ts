@@ -1,8 +1,10 @@
 // **config** reads command-line options and environment variables once, validates them, and freezes the result.
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
+import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_BASE_IRI } from './rdf/namespaces.js';
+import type { ExternalEngineConfig } from './sparql/external.js';
 
 /** The repository root, where the bundled ontology/, data/ and views/ live (this file is src/config.ts or dist/src/config.js). */
 export const PROJECT_ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -23,6 +25,11 @@ export interface Config {
   strict: boolean;
   /** Prefix of "edit this entry" links, to which a file's repository path is appended; unset: the path only. */
   editBaseUrl?: string;
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For), in Express's terms: false (none,
+   * the default), a number of hops, or addresses and subnets. Per-client SPARQL limits key on that address.
+   */
+  trustProxy: false | number | string;
   sparql: SparqlConfig;
 }
 
@@ -37,6 +44,10 @@ export interface SparqlConfig {
   maxPerClient: number;
   /** SERVICE endpoints a query may call; none by default, so no query makes this server fetch anything. */
   allowedServices: readonly string[];
+  /** Start every query worker at once rather than on demand (tests set it; no option). */
+  prestartWorkers?: boolean;
+  /** Answer through an external SPARQL 1.1 engine instead of the in-process workers (external.ts). */
+  engine?: ExternalEngineConfig;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +97,9 @@ export interface ConfigInput {
   sparqlWorkers?: string;
   sparqlMaxResults?: string;
   sparqlAllowService?: string;
+  trustProxy?: string;
+  sparqlEngine?: string;
+  graphStore?: string;
 }
 
 function checkPositive(name: string, value: string | number, max = Number.MAX_SAFE_INTEGER): number {
@@ -113,7 +127,49 @@ function sparqlConfig(input: ConfigInput, env: NodeJS.ProcessEnv): SparqlConfig 
     // One client can never hold every worker: whatever it sends, others still get one.
     maxPerClient: Math.max(1, workers - 1),
     allowedServices: Object.freeze(checkServices(input.sparqlAllowService ?? env.SPARQL_ALLOW_SERVICE)),
+    engine: engineConfig(input, env),
   });
+}
+
+function checkEndpoint(name: string, value: string): string {
+  if (!/^https?:\/\/[^\s]+$/.test(value)) throw new ConfigError(`${name} "${value}" is not an absolute http(s) URL`);
+  return value;
+}
+
+/** --sparql-engine and --graph-store go together: the engine is loaded through its graph store. */
+function engineConfig(input: ConfigInput, env: NodeJS.ProcessEnv): ExternalEngineConfig | undefined {
+  const queryUrl = input.sparqlEngine ?? env.SPARQL_ENGINE;
+  const storeUrl = input.graphStore ?? env.GRAPH_STORE;
+  if (!queryUrl && !storeUrl) return undefined;
+  if (!queryUrl || !storeUrl) {
+    throw new ConfigError('--sparql-engine (SPARQL_ENGINE) and --graph-store (GRAPH_STORE) go together: the server loads the files into the engine through its Graph Store Protocol endpoint, e.g. --sparql-engine http://127.0.0.1:8890/sparql --graph-store http://127.0.0.1:8890/sparql-graph-crud-auth');
+  }
+  return Object.freeze({
+    queryUrl: checkEndpoint('SPARQL engine', queryUrl),
+    storeUrl: checkEndpoint('graph store', storeUrl),
+    user: env.SPARQL_ENGINE_USER || undefined,
+    password: env.SPARQL_ENGINE_PASSWORD || undefined,
+  });
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * --trust-proxy: "true" believes the nearest proxy only (one hop), a number that many hops, otherwise
+ * comma-separated addresses, subnets (10.0.0.0/8) or loopback, linklocal, uniquelocal.
+ */
+export function checkTrustProxy(value: string | undefined): false | number | string {
+  const text = (value ?? '').trim().toLowerCase();
+  if (!text || text === 'false' || text === 'no' || text === '0') return false;
+  if (text === 'true' || text === 'yes') return 1;
+  if (/^\d+$/.test(text)) return checkPositive('trust-proxy hop count', text, 100);
+  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of items) {
+    const [address, bits, extra] = item.split('/');
+    const ok = PROXY_NAMES.has(item) || (isIP(address) > 0 && extra === undefined && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128))));
+    if (!ok) throw new ConfigError(`trust-proxy "${item}" is not an address, a subnet (10.0.0.0/8), loopback, linklocal or uniquelocal; use true for one proxy, or a number of hops`);
+  }
+  return items.join(',');
 }
 
 /** Options win over environment variables (PORT, HOST, DATA_DIR, BASE_IRI, EDIT_BASE_URL), which win over defaults. */
@@ -127,6 +183,7 @@ export function createConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = p
     baseIri: checkBaseIri(input.baseIri ?? env.BASE_IRI ?? DEFAULT_BASE_IRI),
     strict: input.strict ?? true,
     editBaseUrl: checkEditBaseUrl(input.editBaseUrl ?? env.EDIT_BASE_URL),
+    trustProxy: checkTrustProxy(input.trustProxy ?? env.TRUST_PROXY),
     sparql: sparqlConfig(input, env),
   });
 }

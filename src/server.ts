@@ -1,5 +1,5 @@
 // **server** is the composition root: load the graph, build the views, wire the app, listen.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { createGraphRef, type GraphRef, type PhaseReporter } from './graph/graph-ref.js';
@@ -9,6 +9,9 @@ import { createSparqlService, type SparqlService } from './sparql/service.js';
 import { loadExamples } from './sparql/examples.js';
 import path from 'node:path';
 import type { Pages } from './directory/pages.js';
+
+/** How long a stop waits for answers under way to reach their clients. */
+const STOP_GRACE_MS = 3_000;
 
 export interface RunningServer {
   server: Server;
@@ -59,20 +62,25 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
     service,
     examples: await loadExamples(path.join(config.ontologyDir, 'queries')),
     maxPerClient: config.sparql.maxPerClient,
+    federated: config.sparql.allowedServices.length > 0,
   };
   const viewsStarted = performance.now();
   let app;
   try {
     const views = await createViews(config.viewsDir);
-    app = createApp({ graphRef, views, viewsDir: config.viewsDir, editBaseUrl: config.editBaseUrl, sparql, staticSearch, log });
+    app = createApp({ graphRef, views, viewsDir: config.viewsDir, editBaseUrl: config.editBaseUrl, sparql, staticSearch, trustProxy: config.trustProxy, log });
     report('start', 'views and search index', performance.now() - viewsStarted);
   } finally {
     // A failed view build must not leave worker threads holding the process open.
     await ready;
     if (!app) await service.close();
   }
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
+  // Headers up to 128 KB: a GET query up to the 100 KB limit reaches the endpoint, which explains a refusal,
+  // instead of Node's bare 431.
+  const server = createServer({ maxHeaderSize: 128 * 1024 }, app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
   });
   // Bounded time per request: a slow or stalled client cannot hold a socket forever.
   server.requestTimeout = 30_000;
@@ -89,12 +97,16 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
       await (app.locals.examplesReady as (() => Promise<void>) | undefined)?.();
     },
     close: async () => {
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Idle keep-alive sockets would otherwise hold close() open until they time out.
-        server.closeIdleConnections();
-      });
+      // No new connections; queries waiting or running are answered 503 with Retry-After (not cut), their
+      // responses go out, and connections still open after a grace period are cut: a stop is bounded.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await sparql.service.close();
+      // Idle keep-alive sockets would otherwise hold close() open until they time out.
+      server.closeIdleConnections();
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise<void>((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS)))]);
+      clearTimeout(grace);
+      server.closeAllConnections();
     },
   };
 }

@@ -18,6 +18,12 @@ const USAGE = `usage: npm start -- [--port N] [--host ADDR] [--data DIR] [--base
   --sparql-max-results N    rows or triples per answer at most (env SPARQL_MAX_RESULTS, default 10000)
   --sparql-allow-service L  comma-separated SERVICE endpoints queries may call (env SPARQL_ALLOW_SERVICE,
                             default none: no query makes this server fetch anything)
+  --sparql-engine URL      answer /sparql through an external SPARQL 1.1 engine at this query endpoint
+                           (env SPARQL_ENGINE); needs --graph-store
+  --graph-store URL        the engine's Graph Store Protocol endpoint, where the files are loaded
+                           (env GRAPH_STORE; credentials in SPARQL_ENGINE_USER, SPARQL_ENGINE_PASSWORD)
+  --trust-proxy P  believe X-Forwarded-For from these proxies for per-client limits (env TRUST_PROXY):
+                   true (the nearest proxy), a number of hops, or addresses/subnets; default: none
 
 Signals: SIGHUP reloads the data (the last good graph stays served if the new one fails);
 SIGTERM and SIGINT stop the server cleanly.`;
@@ -35,6 +41,9 @@ async function main(): Promise<void> {
       'sparql-workers': { type: 'string' },
       'sparql-max-results': { type: 'string' },
       'sparql-allow-service': { type: 'string' },
+      'trust-proxy': { type: 'string' },
+      'sparql-engine': { type: 'string' },
+      'graph-store': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -50,6 +59,9 @@ async function main(): Promise<void> {
     sparqlWorkers: values['sparql-workers'],
     sparqlMaxResults: values['sparql-max-results'],
     sparqlAllowService: values['sparql-allow-service'],
+    trustProxy: values['trust-proxy'],
+    sparqlEngine: values['sparql-engine'],
+    graphStore: values['graph-store'],
   });
   const running = await startServer(config);
   const graph = running.graphRef.current();

@@ -8,22 +8,26 @@ import { runValidate } from '../validate/run-validate.js';
 import { isError } from '../validate/finding.js';
 import { formatFindings, OUTPUT_FORMATS, type OutputFormat } from '../validate/format.js';
 import { langFrom, summaryLine, type Lang } from '../validate/messages.js';
+import { markdownSummary } from '../validate/summary.js';
 import { recoverNpmFlags } from './npm-args.js';
+import { appendFile } from 'node:fs/promises';
 
 const USAGE: Record<Lang, string> = {
-  en: `usage: npm run validate [paths…] [--format text|json|github|gitlab] [--lang fr|en] [--data DIR] [--base-iri IRI]
+  en: `usage: npm run validate [paths…] [--format text|json|github|gitlab] [--lang fr|en] [--data DIR] [--base-iri IRI] [--summary FILE]
 
 Checks the Turtle files of the directory: syntax, SHACL shapes (ontology/shapes.ttl), links between
 entries, file paths and the uc: vocabulary. With paths, reports only on those files or folders; a
 path outside the data folder is checked as its own dataset (<dataset>/<kind>/<slug>.ttl).
 --format github writes GitHub Actions annotations; --format gitlab a GitLab Code Quality report (JSON).
+--summary FILE appends what to fix, in French and English, as Markdown (e.g. to $GITHUB_STEP_SUMMARY).
 Exit code: 0 when there is no error (warnings allowed), 1 on any error, 2 on a usage error.`,
-  fr: `usage : npm run validate [chemins…] [--format text|json|github|gitlab] [--lang fr|en] [--data DOSSIER] [--base-iri IRI]
+  fr: `usage : npm run validate [chemins…] [--format text|json|github|gitlab] [--lang fr|en] [--data DOSSIER] [--base-iri IRI] [--summary FICHIER]
 
 Vérifie les fichiers Turtle de l'annuaire : syntaxe, formes SHACL (ontology/shapes.ttl), liens entre
 fiches, chemins des fichiers et vocabulaire uc:. Avec des chemins, ne rend compte que de ces fichiers ou
 dossiers ; un chemin hors du dossier de données est vérifié comme un jeu de données à part.
 --format github écrit des annotations GitHub Actions ; --format gitlab un rapport Code Quality GitLab (JSON).
+--summary FICHIER y ajoute ce qu'il faut corriger, en français et en anglais, en Markdown (p. ex. $GITHUB_STEP_SUMMARY).
 Code de sortie : 0 sans erreur (avertissements permis), 1 s'il y a une erreur, 2 pour une erreur d'usage.`,
 };
 
@@ -41,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
         lang: { type: 'string' },
         data: { type: 'string' },
         'base-iri': { type: 'string' },
+        summary: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -69,12 +74,18 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const run = await runValidate({
+    const options = {
       paths: positionals,
       dataDir: (values.data as string | undefined) ?? process.env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data'),
       baseIri: checkBaseIri((values['base-iri'] as string | undefined) ?? process.env.BASE_IRI ?? DEFAULT_BASE_IRI),
-      lang,
-    });
+    };
+    const run = await runValidate({ ...options, lang });
+    if (values.summary) {
+      // Messages are written in one language at check time: the other language is a second run.
+      const other = await runValidate({ ...options, lang: lang === 'fr' ? 'en' : 'fr' });
+      const byLang = lang === 'fr' ? { fr: run.findings, en: other.findings } : { fr: other.findings, en: run.findings };
+      await appendFile(values.summary as string, markdownSummary(byLang, run.files));
+    }
     const output = formatFindings(run.findings, format, lang);
     if (output) console.log(output);
     const errors = run.findings.filter(isError).length;

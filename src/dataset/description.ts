@@ -59,15 +59,22 @@ export function datasetIris(baseIri: string) {
 }
 
 const described = new WeakMap<Graph, Quad[]>();
+const describedFederated = new WeakMap<Graph, Quad[]>();
+
+export interface DescriptionOptions {
+  /** SERVICE endpoints are allow-listed: only then does the endpoint claim sd:BasicFederatedQuery. */
+  federated?: boolean;
+}
 
 /** The description of a loaded graph, computed once: its statistics walk the whole graph. */
-export function describeDataset(graph: Graph): Quad[] {
-  let quads = described.get(graph);
-  if (!quads) described.set(graph, (quads = buildDescription(graph, datasetStatistics(graph))));
+export function describeDataset(graph: Graph, options: DescriptionOptions = {}): Quad[] {
+  const cache = options.federated ? describedFederated : described;
+  let quads = cache.get(graph);
+  if (!quads) cache.set(graph, (quads = buildDescription(graph, datasetStatistics(graph), options)));
   return quads;
 }
 
-function buildDescription(graph: Graph, stats: DatasetStatistics): Quad[] {
+function buildDescription(graph: Graph, stats: DatasetStatistics, options: DescriptionOptions): Quad[] {
   const iris = datasetIris(graph.baseIri);
   const catalog = namedNode(iris.catalog);
   const dataset = namedNode(iris.dataset);
@@ -108,7 +115,8 @@ function buildDescription(graph: Graph, stats: DatasetStatistics): Quad[] {
     quad(service, dcat('servesDataset'), dataset),
     quad(service, sd('supportedLanguage'), sd('SPARQL11Query')),
     quad(service, sd('feature'), sd('UnionDefaultGraph')),
-    quad(service, sd('feature'), sd('BasicFederatedQuery')),
+    // SERVICE is refused unless allow-listed: claiming federation without an allow-list would mislead clients.
+    ...(options.federated ? [quad(service, sd('feature'), sd('BasicFederatedQuery'))] : []),
     ...[formats('SPARQL_Results_JSON'), formats('SPARQL_Results_XML'), formats('SPARQL_Results_CSV'), formats('SPARQL_Results_TSV'),
       formats('Turtle'), formats('N-Triples'), formats('JSON-LD'), formats('RDF_XML'), formats('N-Quads'), formats('TriG')]
       .map((f) => quad(service, sd('resultFormat'), f)),

@@ -164,6 +164,8 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
   const THEMES_AND_PLACES: FactSpec[] = [['field.themes', 'links', P.subject], ['field.territories', 'links', P.areaServed]];
   const ON_THE_WEB: FactSpec[] = [['field.website', 'external', P.url], ['field.sameAs', 'external', P.sameAs]];
   const DATES: FactSpec[] = [['field.start', 'date', P.startDate], ['field.end', 'date', P.endDate]];
+  // Where the facts were read and, for an imported entry, when: shown on every page that has them.
+  const PROVENANCE: FactSpec[] = [['field.source', 'external', P.source], ['field.importedAt', 'date', P.generatedAtTime]];
 
   function commons(iri: string, lang: Lang): EntityView {
     const view = base(iri, 'commons', lang);
@@ -179,6 +181,10 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
         ['field.programmingLanguage', 'plain', P.programmingLanguage],
         ['field.status', 'status', P.developmentStatus],
         ['field.created', 'date', P.dateCreated],
+        ['field.softwareType', 'plain', P.softwareType],
+        ['field.platforms', 'plain', P.operatingSystem],
+        ['field.released', 'date', P.datePublished],
+        ...PROVENANCE,
       ]),
     ];
     view.sections = [
@@ -186,6 +192,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
         ['rel.maintainers', 'out', P.maintainer],
         ['rel.contributors', 'out', P.contributor],
         ['rel.funders', 'out', P.funder],
+        ['rel.copyrightHolders', 'out', P.copyrightHolder],
         ['rel.usedBy', 'out', P.usedBy],
       ]),
       ...section('rel.buildsOn', [...reader.iris(iri, P.buildsOn), ...reader.iris(iri, P.isBasedOn)], lang),
@@ -204,6 +211,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
       ['field.founded', 'date', P.foundingDate],
       ...ON_THE_WEB,
       ['field.partOf', 'links', P.subOrganizationOf],
+      ...PROVENANCE,
     ]);
     // uc:partnerOf is symmetric and written in one of the two files: read it both ways.
     const partners = [...new Set([...reader.iris(iri, P.partnerOf), ...reader.subjects(P.partnerOf, iri)])].filter((p) => p !== iri);
@@ -226,7 +234,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
 
   function service(iri: string, lang: Lang): EntityView {
     const view = base(iri, 'service', lang);
-    view.facts = facts(iri, lang, [...THEMES_AND_PLACES, ...ON_THE_WEB, ...DATES]);
+    view.facts = facts(iri, lang, [...THEMES_AND_PLACES, ...ON_THE_WEB, ...DATES, ...PROVENANCE]);
     view.sections = sections(iri, lang, [
       ['rel.providers', 'out', P.provider],
       ['rel.buildsOn', 'out', P.buildsOn],
@@ -245,6 +253,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
       ...DATES,
       ...THEMES_AND_PLACES,
       ['field.website', 'external', P.url],
+      ...PROVENANCE,
     ]);
     view.texts = [
       ...textSection('text.context', iri, P.context, lang),

@@ -134,4 +134,10 @@ export const P = {
   method: `${PREFIXES.uc}method`,
   cooperativeRole: `${PREFIXES.uc}cooperativeRole`,
   currentState: `${PREFIXES.uc}currentState`,
+  source: `${PREFIXES.dcterms}source`,
+  generatedAtTime: `${PREFIXES.prov}generatedAtTime`,
+  softwareType: `${PREFIXES.uc}softwareType`,
+  operatingSystem: `${PREFIXES.schema}operatingSystem`,
+  datePublished: `${PREFIXES.schema}datePublished`,
+  copyrightHolder: `${PREFIXES.schema}copyrightHolder`,
 } as const;

@@ -16,6 +16,11 @@ export interface GraphRef {
    * given a `phase` name is timed (until its promise settles, if it returns one) and reported as that phase.
    */
   onSwap(listener: (graph: Graph) => unknown, phase?: string): void;
+  /**
+   * Awaited before the swap, for what must be ready the moment the new graph is served (the SPARQL workers):
+   * pages and queries then switch together. A preparation that fails fails the reload; the old graph stays.
+   */
+  beforeSwap(listener: (graph: Graph) => Promise<void>, phase?: string): void;
 }
 
 /** The load's own phases, as every start and reload reports them. */
@@ -28,6 +33,7 @@ export async function createGraphRef(options: LoadOptions, report: PhaseReporter
   let graph = await loadGraph(options);
   reportLoad(report, 'start', graph, options.strict);
   const listeners: Array<{ listener: (graph: Graph) => unknown; phase?: string }> = [];
+  const preparations: Array<{ listener: (graph: Graph) => Promise<void>; phase?: string }> = [];
   let pending: Promise<ReloadResult> | undefined;
   const notify = (next: Graph) => {
     for (const { listener, phase } of listeners) {
@@ -42,12 +48,18 @@ export async function createGraphRef(options: LoadOptions, report: PhaseReporter
   return {
     current: () => graph,
     onSwap: (listener, phase) => void listeners.push({ listener, phase }),
+    beforeSwap: (listener, phase) => void preparations.push({ listener, phase }),
     reload() {
       // Reloads requested while one runs share it: they would read the same files.
       pending ??= (async (): Promise<ReloadResult> => {
         try {
           const next = await loadGraph(options);
           reportLoad(report, 'reload', next, options.strict);
+          await Promise.all(preparations.map(async ({ listener, phase }) => {
+            const started = performance.now();
+            await listener(next);
+            if (phase) report('reload', phase, performance.now() - started);
+          }));
           notify(next);
           graph = next;
           return { ok: true, graph: next };

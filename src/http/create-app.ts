@@ -13,6 +13,7 @@ import { dumpRoutes } from './routes/dumps.js';
 import { resourcePageRoutes } from './routes/resource-page.js';
 import { sparqlRoutes } from './routes/sparql.js';
 import { dataApiRoutes } from './routes/data-api.js';
+import { publiccodeRoutes } from './routes/publiccode.js';
 import type { SparqlService } from '../sparql/service.js';
 import type { ExampleQuery } from '../sparql/examples.js';
 import { createRequire } from 'node:module';
@@ -28,8 +29,10 @@ export interface AppDependencies {
   /** Prefix of "edit this entry" links (e.g. https://github.com/ORG/REPO/edit/main/); without it pages show the file path only. */
   editBaseUrl?: string;
   log?: (message: string) => void;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the client's address (false: none). */
+  trustProxy?: false | number | string;
   /** The SPARQL endpoint and its example queries; without it /sparql and /data are not served. */
-  sparql?: { service: SparqlService; examples: ExampleQuery[]; maxPerClient: number };
+  sparql?: { service: SparqlService; examples: ExampleQuery[]; maxPerClient: number; federated?: boolean };
   /** List pages load the static copy's search script (the static build's server only; the live site sends no script). */
   staticSearch?: boolean;
 }
@@ -37,7 +40,7 @@ export interface AppDependencies {
 // YASGUI is served from its npm package by this site itself: no CDN, no third-party request.
 const YASGUI_BUILD = path.dirname(createRequire(import.meta.url).resolve('@zazuko/yasgui/build/yasgui.min.js'));
 
-export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, staticSearch, log = console.error }: AppDependencies): Express {
+export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, staticSearch, trustProxy = false, log = console.error }: AppDependencies): Express {
   // Views of the graph are computed when it loads, and swapped with it; requests only read them.
   let pages: Pages = createPages(graphRef.current(), views, { editBaseUrl, staticSearch });
   graphRef.onSwap((graph) => {
@@ -50,6 +53,7 @@ export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, stat
   app.locals.pages = () => pages;
   app.disable('x-powered-by');
   app.set('etag', 'strong');
+  app.set('trust proxy', trustProxy);
   app.use(securityHeaders());
   app.use(compression());
   app.use(protocolManners());
@@ -58,7 +62,7 @@ export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, stat
   app.use(siteRoutes(() => pages, graphRef, viewsDir));
   app.use(healthRoutes(graphRef, currentSummary));
   if (sparql) {
-    const dataApi = dataApiRoutes({ graphRef, views, service: sparql.service, examples: sparql.examples });
+    const dataApi = dataApiRoutes({ graphRef, views, service: sparql.service, examples: sparql.examples, federated: sparql.federated });
     // The 1 MB editor bundle is precompressed once (about 250 KB in brotli); its source maps, for developers only, are not.
     app.use('/assets/yasgui', precompressedAssets(YASGUI_BUILD, { maxAge: 7 * 86_400, only: (name) => name.startsWith('yasgui.min.') && !name.endsWith('.map') }));
     app.use('/assets/yasgui', express.static(YASGUI_BUILD, { maxAge: '7d', index: false }));
@@ -67,6 +71,7 @@ export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, stat
     app.locals.examplesReady = dataApi.examplesReady;
   }
   // linked data (helper B) goes before pages: RDF for RDF clients, HTML clients handed on to the pages
+  app.use(publiccodeRoutes(graphRef));
   app.use(linkedDataRoutes(graphRef));
   app.use(dumpRoutes(graphRef));
   app.use(pageRoutes(() => pages));

@@ -10,6 +10,8 @@ import { parseQuery, withDataset, type AlgebraNode, type Dataset } from './query
 import { writeBindings, writeBoolean, type Row } from './results.js';
 import type { UnionQuadSource } from './quad-source.js';
 import { LocalQuerySource, localQuery, localSourceApplies } from './local/local-source.js';
+// For its effect: SPARQL's code-point string order inside Comunica.
+import './codepoint-order.js';
 
 export interface QueryJob {
   query: string;
@@ -105,14 +107,20 @@ export function createExecutor(source: UnionQuadSource, options: ExecutorOptions
    * variables are bound by running the query's pattern first.
    */
   async function describeQuery(algebra: AlgebraNode, max: number): Promise<{ quads: Quad[]; truncated: boolean }> {
-    const fromNode = algebra.type === 'from' ? algebra : undefined;
-    const node = (fromNode ? fromNode.input : algebra) as AlgebraNode;
+    // Above the describe node sit what applies to its pattern's solutions: FROM, LIMIT and OFFSET (a slice).
+    const above: AlgebraNode[] = [];
+    let node = algebra;
+    while (node.type !== 'describe') {
+      above.push(node);
+      node = node.input as AlgebraNode;
+    }
     const terms = node.terms as Term[];
     const iris = new Set(terms.filter((t) => t.termType === 'NamedNode').map((t) => t.value));
     const variables = terms.filter((t) => t.termType === 'Variable');
     if (variables.length) {
-      const select: AlgebraNode = { type: 'project', input: node.input, variables };
-      const bound = await rows(fromNode ? { ...fromNode, input: select } : select, max);
+      let select: AlgebraNode = { type: 'project', input: node.input, variables };
+      for (const wrapper of above.reverse()) select = { ...wrapper, input: select };
+      const bound = await rows(select, max);
       for (const row of bound.rows) for (const term of row.values()) if (term.termType === 'NamedNode') iris.add(term.value);
     }
     const out: Quad[] = [];

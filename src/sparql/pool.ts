@@ -1,7 +1,10 @@
-// **pool** keeps a few query workers busy, at most one per core (plus one), started as queries need them,
-// with a hard time limit per query:
-// past it the worker is terminated and replaced, and the caller gets an error that says the limit.
-// Queries wait in a bounded queue when every worker is busy.
+// **pool** keeps a few query workers busy, at most one per core (plus one), started as queries need them.
+// Every query has a deadline counted from the request's arrival, queue time included: a query still
+// waiting at its deadline leaves the queue, one still running has its worker terminated and replaced,
+// and either way the caller gets an error that says the limit.
+// Workers belong to a generation of the graph. A reload prepares the next generation's workers while the
+// current ones answer, then switches at once: no query asked after the switch runs on the old graph, and
+// every answer says which generation computed it, so that the cache never files an old answer as new.
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -10,7 +13,7 @@ import type { WorkerInit, WorkerReply } from './worker.js';
 
 export class QueryTimeoutError extends Error {
   constructor(readonly limitMs: number) {
-    super(`the query ran longer than the ${limitMs / 1000} s limit of this endpoint and was stopped; simplify it or add a LIMIT`);
+    super(`the query ran longer than the ${limitMs / 1000} s limit of this endpoint (counted from its arrival, waiting included) and was stopped; simplify it or add a LIMIT`);
     this.name = 'QueryTimeoutError';
   }
 }
@@ -29,27 +32,48 @@ export class PoolBusyError extends Error {
   }
 }
 
+/** The server is stopping: queries waiting or running are answered with this instead of a cut connection. */
+export class PoolClosedError extends Error {
+  constructor() {
+    super('the server is restarting or stopping; try again in a moment');
+    this.name = 'PoolClosedError';
+  }
+}
+
 export interface PoolOptions {
   size: number;
+  /** The time limit of a query, from its arrival (see run). */
   timeoutMs: number;
   /** Queries waiting for a worker at most; more are refused at once. */
   maxQueue: number;
   /** Heap limit of each worker, so that a query building huge intermediate results cannot take the server's memory. */
   maxWorkerHeapMb: number;
+  /** Start every worker at once instead of on demand (tests that need each worker ready before they load it). */
+  prestart?: boolean;
 }
+
+/** An answer, with the generation of the graph it was computed on. */
+export type PoolAnswer = QueryAnswer & { generation: number };
 
 interface Task {
   job: QueryJob;
-  resolve: (answer: QueryAnswer) => void;
+  timer: NodeJS.Timeout;
+  /** The slot running it, once started. */
+  slot?: Slot;
+  id?: number;
+  resolve: (answer: PoolAnswer) => void;
   reject: (error: Error) => void;
 }
 
 interface Slot {
   worker: Worker;
+  generation: number;
   ready: Promise<void>;
   /** Set once the worker has built its graph. */
   loaded: boolean;
-  busy?: { id: number; task: Task; timer: NodeJS.Timeout };
+  /** Out of rotation: finishes its query, if any, then stops. */
+  retired: boolean;
+  busy?: Task;
 }
 
 // The compiled server runs worker.js. From the TypeScript sources (tests, tsx), the worker first registers
@@ -62,30 +86,48 @@ const WORKER_SCRIPT: string | URL = FROM_SOURCES
   : WORKER_FILE;
 
 export interface QueryPool {
-  run(job: QueryJob): Promise<QueryAnswer>;
-  /** Replaces the graph of every worker; queries under way finish on the old one. */
+  /**
+   * Runs a query; `arrival` (performance.now() of the request's arrival, by default now) starts its time limit.
+   * Queued queries wait for a worker of the current generation.
+   */
+  run(job: QueryJob, arrival?: number): Promise<PoolAnswer>;
+  /**
+   * Starts the workers of the next graph while the current ones keep answering; resolves, once they are
+   * ready, to the switch, which takes them into rotation at once (queries under way finish on the old ones).
+   */
+  prepare(init: WorkerInit): Promise<() => void>;
+  /** prepare, then switch. */
   load(init: WorkerInit): Promise<void>;
+  /** The generation new queries run on: 0 at start, one more at each switch. */
+  readonly generation: number;
   /** Workers that are up. */
   readonly size: number;
+  /** Answers every waiting and running query with PoolClosedError, then stops the workers. */
   close(): Promise<void>;
 }
 
 export async function createQueryPool(init: WorkerInit, options: PoolOptions): Promise<QueryPool> {
   let current = init;
+  let generation = 0;
   let nextId = 1;
   let closed = false;
   const queue: Task[] = [];
   const slots: Slot[] = [];
+  /** Workers out of rotation or not yet in it: retired ones finishing a query, the next generation loading. */
+  const others = new Set<Slot>();
 
-  function spawn(): Slot {
+  function spawn(workerInit: WorkerInit, slotGeneration: number): Slot {
     const worker = new Worker(WORKER_SCRIPT, {
       eval: FROM_SOURCES,
-      workerData: current,
+      workerData: workerInit,
       resourceLimits: { maxOldGenerationSizeMb: options.maxWorkerHeapMb },
     });
+    let failure: Error | undefined;
     const slot: Slot = {
       worker,
+      generation: slotGeneration,
       loaded: false,
+      retired: false,
       ready: new Promise<void>((resolve, reject) => {
         const onMessage = (message: WorkerReply) => {
           if ('ready' in message) {
@@ -95,30 +137,30 @@ export async function createQueryPool(init: WorkerInit, options: PoolOptions): P
         };
         worker.on('message', onMessage);
         worker.once('error', reject);
+        worker.once('exit', () => reject(failure ?? new Error('a query worker stopped while loading the graph')));
       }),
     };
     worker.on('message', (message: WorkerReply) => {
-      if ('ready' in message || !slot.busy || message.id !== slot.busy.id) return;
-      const { task, timer } = slot.busy;
-      clearTimeout(timer);
-      slot.busy = undefined;
-      if (message.ok) task.resolve({ contentType: message.contentType, body: message.body, truncated: message.truncated, count: message.count });
+      const task = slot.busy;
+      if ('ready' in message || !task || message.id !== task.id) return;
+      finish(task);
+      if (message.ok) task.resolve({ contentType: message.contentType, body: message.body, truncated: message.truncated, count: message.count, generation: slot.generation });
       else task.reject(new QueryRejectedError(message.status, message.message));
+      if (slot.retired) void worker.terminate();
       dispatch();
     });
     // A worker that dies (out of its heap, a crash) fails its query and is replaced; the server stays up.
-    let failure: Error | undefined;
     worker.on('error', (error) => (failure = error));
     worker.on('exit', () => {
-      if (slots.indexOf(slot) < 0) return;
-      if (slot.busy) {
-        clearTimeout(slot.busy.timer);
+      const task = slot.busy;
+      if (task) {
+        finish(task);
         const outOfMemory = (failure as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
-        slot.busy.task.reject(new QueryRejectedError(503, outOfMemory
+        task.reject(new QueryRejectedError(503, outOfMemory
           ? 'the query needed more memory than this endpoint gives one query, and was stopped; add a LIMIT or narrow the pattern'
           : 'the query worker stopped unexpectedly; try again'));
-        slot.busy = undefined;
       }
+      others.delete(slot);
       replace(slot);
     });
     slot.ready.then(() => {
@@ -128,12 +170,18 @@ export async function createQueryPool(init: WorkerInit, options: PoolOptions): P
     return slot;
   }
 
-  /** Takes a worker out of rotation at once and starts its replacement. */
+  /** Detaches a task from its timer and its worker. */
+  function finish(task: Task): void {
+    clearTimeout(task.timer);
+    if (task.slot) task.slot.busy = undefined;
+  }
+
+  /** Takes a worker of the rotation out of it at once and starts its replacement. */
   function replace(old: Slot): void {
     const index = slots.indexOf(old);
     if (index < 0) return;
     if (closed) slots.splice(index, 1);
-    else slots[index] = spawn();
+    else slots[index] = spawn(current, generation);
   }
 
   function dispatch(): void {
@@ -143,55 +191,102 @@ export async function createQueryPool(init: WorkerInit, options: PoolOptions): P
     }
     // Grow on demand, up to the pool size: an idle server keeps one worker, not one per core.
     const starting = slots.filter((s) => !s.loaded).length;
-    if (!closed && queue.length > starting && slots.length < options.size) slots.push(spawn());
+    if (!closed && queue.length > starting && slots.length < options.size) slots.push(spawn(current, generation));
   }
 
   function start(slot: Slot, task: Task): void {
-    const id = nextId++;
-    const timer = setTimeout(() => {
+    task.id = nextId++;
+    task.slot = slot;
+    slot.busy = task;
+    slot.worker.postMessage({ id: task.id, job: task.job });
+  }
+
+  /** The deadline passed: a waiting query leaves the queue; a running one takes its worker down with it. */
+  function expire(task: Task): void {
+    const slot = task.slot;
+    if (slot) {
       slot.busy = undefined;
-      task.reject(new QueryTimeoutError(options.timeoutMs));
       // Out of rotation before anything else can be sent to it, then stopped: terminate() interrupts
       // even a thread stuck in a regular expression.
       replace(slot);
       void slot.worker.terminate();
-    }, options.timeoutMs);
-    slot.busy = { id, task, timer };
-    slot.worker.postMessage({ id, job: task.job });
+    } else {
+      const index = queue.indexOf(task);
+      if (index >= 0) queue.splice(index, 1);
+    }
+    task.reject(new QueryTimeoutError(options.timeoutMs));
   }
 
-  slots.push(spawn());
-  await slots[0].ready;
+  slots.push(spawn(current, generation));
+  if (options.prestart) while (slots.length < options.size) slots.push(spawn(current, generation));
+  await Promise.all(slots.map((s) => s.ready));
+
+  async function prepare(next: WorkerInit): Promise<() => void> {
+    // As many workers as are up now: the next graph should not start colder than the current one.
+    const fresh = Array.from({ length: Math.max(1, slots.length) }, () => spawn(next, generation + 1));
+    for (const slot of fresh) others.add(slot);
+    try {
+      await Promise.all(fresh.map((s) => s.ready));
+    } catch (error) {
+      for (const slot of fresh) {
+        others.delete(slot);
+        void slot.worker.terminate();
+      }
+      throw error;
+    }
+    return () => {
+      current = next;
+      generation++;
+      for (const slot of fresh) {
+        others.delete(slot);
+        slot.generation = generation;
+      }
+      const old = slots.splice(0, slots.length, ...fresh);
+      for (const slot of old) {
+        slot.retired = true;
+        if (slot.busy) others.add(slot);
+        else void slot.worker.terminate();
+      }
+      dispatch();
+    };
+  }
 
   return {
-    run(job) {
-      if (closed) return Promise.reject(new Error('the query pool is closed'));
+    run(job, arrival = performance.now()) {
+      if (closed) return Promise.reject(new PoolClosedError());
       if (queue.length >= options.maxQueue) return Promise.reject(new PoolBusyError());
-      return new Promise<QueryAnswer>((resolve, reject) => {
-        queue.push({ job, resolve, reject });
+      return new Promise<PoolAnswer>((resolve, reject) => {
+        const task: Task = { job, resolve, reject, timer: undefined as unknown as NodeJS.Timeout };
+        task.timer = setTimeout(() => expire(task), Math.max(0, arrival + options.timeoutMs - performance.now()));
+        queue.push(task);
         dispatch();
       });
     },
+    prepare,
     async load(next) {
-      current = next;
-      // New workers load the new graph before the old ones go, so the pool never has nothing to offer.
-      const fresh = Array.from({ length: Math.max(1, slots.length) }, () => spawn());
-      await Promise.all(fresh.map((s) => s.ready));
-      const old = slots.splice(0, slots.length, ...fresh);
-      for (const slot of old) {
-        if (!slot.busy) void slot.worker.terminate();
-        // A busy old worker finishes its query, then leaves.
-        else slot.worker.once('message', () => void slot.worker.terminate());
-      }
-      dispatch();
+      (await prepare(next))();
+    },
+    get generation() {
+      return generation;
     },
     get size() {
       return slots.length;
     },
     async close() {
       closed = true;
-      for (const task of queue.splice(0)) task.reject(new Error('the server is stopping'));
-      await Promise.all(slots.splice(0).map((s) => s.worker.terminate()));
+      const all = [...slots.splice(0), ...others];
+      others.clear();
+      for (const task of queue.splice(0)) {
+        clearTimeout(task.timer);
+        task.reject(new PoolClosedError());
+      }
+      for (const slot of all) {
+        if (!slot.busy) continue;
+        const task = slot.busy;
+        finish(task);
+        task.reject(new PoolClosedError());
+      }
+      await Promise.all(all.map((s) => s.worker.terminate()));
     },
   };
 }

@@ -49,8 +49,20 @@ function lineAndColumn(text: string, offset: number): string {
   return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
 }
 
-/** The parser's message, without its long list of expected tokens. */
+function endOf(text: string): string {
+  return lineAndColumn(text, text.length);
+}
+
+/** The parser's message, without its long list of expected tokens, and always with a line and column. */
 function parseErrorMessage(error: Error, text: string): string {
+  const atEnd = /Expecting --> (.+?) <-- but found --> '' <--/.exec(error.message);
+  if (atEnd) return `syntax error at the end of the query (${endOf(text)}): expected ${atEnd[1]}; is a closing brace or parenthesis missing?`;
+  const prefix = /^Unknown prefix: (\S*)/.exec(error.message);
+  if (prefix) {
+    const use = new RegExp(`(^|[^\\w:])${prefix[1].replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}:`).exec(text);
+    const where = use ? ` at ${lineAndColumn(text, use.index + use[1].length)}` : '';
+    return `unknown prefix "${prefix[1]}:"${where}; declare it with PREFIX ${prefix[1]}: <…> before the query`;
+  }
   const offset = /at offset: (\d+)/.exec(error.message);
   if (offset) return `syntax error at ${lineAndColumn(text, Number(offset[1]))}: ${error.message.split(',')[0]}`;
   const lines = error.message.split('\n');
@@ -62,21 +74,94 @@ function parseErrorMessage(error: Error, text: string): string {
   return lines.filter((l) => !l.startsWith('Expecting') && !l.startsWith('  <')).join(' ').trim();
 }
 
+/** Groups, parentheses and brackets nested deeper than this are refused before parsing. */
+export const MAX_NESTING = 64;
+
+/**
+ * The deepest nesting of { ( [ in a query, outside strings, IRIs and comments: the parser and the engine
+ * recurse once per level, and a query nested thousands deep would exhaust the stack.
+ */
+function checkNesting(text: string): void {
+  let depth = 0;
+  let deepest = 0;
+  let at = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '"' || c === "'") {
+      const long = text.startsWith(c.repeat(3), i);
+      const end = long ? c.repeat(3) : c;
+      for (i += end.length; i < text.length && !text.startsWith(end, i); i++) if (text[i] === '\\') i++;
+      i += end.length - 1;
+    } else if (c === '{' || c === '(' || c === '[') {
+      if (++depth > deepest) (deepest = depth), (at = i);
+    } else if (c === '}' || c === ')' || c === ']') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  if (deepest > MAX_NESTING) {
+    throw new QueryError(`the query nests groups, parentheses or brackets ${deepest} levels deep (at ${lineAndColumn(text, at)}); this endpoint accepts at most ${MAX_NESTING}: flatten it`);
+  }
+}
+
+/** The variables of a query in the order they first appear in its text (for SELECT *). */
+function appearanceOrder(ast: unknown): Map<string, number> {
+  const first = new Map<string, number>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const n = node as { type?: string; subType?: string; value?: unknown; loc?: { start?: number } };
+    if (n.type === 'term' && n.subType === 'variable' && typeof n.value === 'string') {
+      const start = n.loc?.start ?? Number.MAX_SAFE_INTEGER;
+      if (!(first.get(n.value)! <= start)) first.set(n.value, start);
+    }
+    for (const value of Object.values(n)) visit(value);
+  };
+  visit(ast);
+  return first;
+}
+
+/** SELECT * lists its columns in the order the variables appear, as the recommendation says; the algebra sorts them. */
+function orderWildcard(algebra: AlgebraNode, ast: { variables?: Array<{ type?: string }> }): void {
+  if (!ast.variables?.some((v) => v.type === 'wildcard')) return;
+  let node: AlgebraNode | undefined = algebra;
+  while (node && node.type !== 'project') node = node.input as AlgebraNode | undefined;
+  if (!node) return;
+  const order = appearanceOrder((ast as { where?: unknown }).where ?? ast);
+  const rank = (v: { value: string }) => order.get(v.value) ?? Number.MAX_SAFE_INTEGER;
+  (node.variables as Array<{ value: string }>).sort((a, b) => rank(a) - rank(b) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+
 export function parseQuery(text: string, baseIri: string): ParsedQuery {
+  checkNesting(text);
   let ast: { type: string; subType?: string };
   try {
     // A base IRI lets CONSTRUCT templates and DESCRIBE use relative IRIs, resolved against the endpoint's base.
     ast = parser.parse(text, { astFactory: new AstFactory(), baseIRI: baseIri } as never) as typeof ast;
   } catch (error) {
+    if (error instanceof RangeError) throw tooDeep();
     throw new QueryError(parseErrorMessage(error as Error, text));
   }
   if (ast.type === 'update') {
     throw new QueryError('this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR…) is not accepted', 400);
   }
-  const algebra = toAlgebra(ast as never, { quads: true, blankToVariable: true, baseIRI: baseIri, dataFactory: DataFactory } as never) as unknown as AlgebraNode;
+  let algebra: AlgebraNode;
+  try {
+    algebra = toAlgebra(ast as never, { quads: true, blankToVariable: true, baseIRI: baseIri, dataFactory: DataFactory } as never) as unknown as AlgebraNode;
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep();
+    throw new QueryError((error as Error).message);
+  }
   const form = ast.subType as QueryForm;
   if (!['select', 'ask', 'construct', 'describe'].includes(form)) throw new QueryError(`unsupported query form ${ast.subType}`);
+  if (form === 'select') orderWildcard(algebra, ast as never);
   return { form, algebra };
+}
+
+/** The stack ran out (a long chain of operators rather than nesting): refused as too deep, never a crash. */
+export function tooDeep(): QueryError {
+  return new QueryError(`the query is nested or chained too deeply for this endpoint to evaluate; flatten it (at most ${MAX_NESTING} levels of groups or parentheses)`);
 }
 
 /**

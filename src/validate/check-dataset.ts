@@ -69,18 +69,14 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
   // Checks read the union: n3 walks one index per named graph otherwise, and there is a graph per file.
   const ruleFindings = checkDirectoryRules({ sources: parsed, store: union, sourceMap, baseIri: options.baseIri, lang });
   const shapeQuads = parsed.filter(({ file }) => file.root === 'ontology' && SHAPE_FILES.has(file.relative)).flatMap(({ parsed: p }) => p.quads);
-  if (shapeQuads.length) {
-    // A link to an undescribed entry also fails sh:class, and a misspelt uc: predicate also breaks a closed
-    // shape: the directory rule already says it better, so the SHACL echo is dropped.
-    const dangling = new Set(ruleFindings.filter((f) => f.code === 'dangling-link' || f.code === 'unknown-concept').map((f) => f.value));
-    const unknownPredicates = new Set(ruleFindings.filter((f) => f.code === 'unknown-term').map((f) => `${f.focus} ${f.path}`));
-    const shapeFindings = await createShapeChecker(shapeQuads)(union, sourceMap, options.baseIri, lang);
-    findings.push(...refineShapeFindings(ruleFindings, shapeFindings.filter((f) =>
-      !(f.value && dangling.has(f.value) && (f.constraint === 'Class' || f.constraint === 'Node')) &&
-      !(f.constraint === 'Closed' && unknownPredicates.has(`${f.focus} ${f.path}`))), { lang, baseIri: options.baseIri }));
-  } else {
-    findings.push(...refineShapeFindings(ruleFindings, [], { lang, baseIri: options.baseIri }));
-  }
+  // A link to an undescribed entry also fails sh:class, and a misspelt uc: predicate also breaks a closed
+  // shape: the directory rule already says it better, so the SHACL echo is dropped.
+  const dangling = new Set(ruleFindings.filter((f) => f.code === 'dangling-link' || f.code === 'unknown-concept').map((f) => f.value));
+  const unknownPredicates = new Set(ruleFindings.filter((f) => f.code === 'unknown-term').map((f) => `${f.focus} ${f.path}`));
+  const shapeFindings = shapeQuads.length ? await createShapeChecker(shapeQuads)(union, sourceMap, options.baseIri, lang) : [];
+  findings.push(...refineShapeFindings(ruleFindings, shapeFindings.filter((f) =>
+    !(f.value && dangling.has(f.value) && (f.constraint === 'Class' || f.constraint === 'Node')) &&
+    !(f.constraint === 'Closed' && unknownPredicates.has(`${f.focus} ${f.path}`))), { lang, baseIri: options.baseIri }));
   return { sources, store, union, sourceMap, findings: findings.sort(byLocation), timings: { readParse: parsedAt - started, validation: performance.now() - parsedAt } };
 }
 

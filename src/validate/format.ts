@@ -42,14 +42,14 @@ export function formatJson(findings: Finding[]): string {
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
+/** One GitHub workflow command: `::error file=…,line=…,col=…,title=…::message`. */
+export function githubAnnotation(severity: Finding['severity'], location: Finding['location'], title: string, text: string): string {
+  const props = `file=${escapeProperty(location.file)},line=${location.line},col=${location.column},title=${escapeProperty(title)}`;
+  return `::${severity === 'error' ? 'error' : 'warning'} ${props}::${escapeData(text)}`;
+}
+
 export function formatGithub(findings: Finding[]): string {
-  return findings
-    .map((f) => {
-      const command = f.severity === 'error' ? 'error' : 'warning';
-      const props = `file=${escapeProperty(f.location.file)},line=${f.location.line},col=${f.location.column},title=${escapeProperty(f.code)}`;
-      return `::${command} ${props}::${escapeData(`${f.message} — ${f.hint}`)}`;
-    })
-    .join('\n');
+  return findings.map((f) => githubAnnotation(f.severity, f.location, f.code, `${f.message} — ${f.hint}`)).join('\n');
 }
 
 /**

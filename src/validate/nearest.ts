@@ -36,8 +36,9 @@ export function nearest(wanted: string, candidates: Iterable<string>): string | 
 export function closest<T>(wanted: string, candidates: Iterable<T>, names: (candidate: T) => string[], count: number): T[] {
   const w = wanted.toLowerCase();
   return [...candidates]
-    .map((candidate) => ({ candidate, d: Math.min(...names(candidate).map((n) => distance(w, n.toLowerCase()))) }))
-    .sort((a, b) => a.d - b.d)
+    .map((candidate) => ({ candidate, name: names(candidate)[0] ?? '', d: Math.min(...names(candidate).map((n) => distance(w, n.toLowerCase()))) }))
+    // Ties in name order, so that the list does not change with the order of the scheme file.
+    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
     .slice(0, count)
     .map(({ candidate }) => candidate);
 }

@@ -33,3 +33,13 @@ export function waitFor(child: ChildProcess, pattern: RegExp): Promise<RegExpMat
     child.on('close', (code) => reject(new Error(`exited with ${code} before printing ${pattern}:\n${seen}`)));
   });
 }
+
+/** Runs `npm run …` exactly as a contributor types it, from the project folder, in the C locale. */
+export function npmRun(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn('npm', ['run', ...args], { cwd: ROOT, env: { ...process.env, LANG: 'C', LC_ALL: '', LC_MESSAGES: '', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}

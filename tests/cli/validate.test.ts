@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers.js';
-import { run } from './run.js';
+import { npmRun, run } from './run.js';
 
 describe('npm run validate', () => {
   it('exits 0 on a valid dataset', async () => {
@@ -51,15 +49,8 @@ describe('npm run validate', () => {
 
 // The commands exactly as README and CONTRIBUTING write them, through npm itself: without `--`, npm keeps
 // --lang and --format for itself and passes only their values on, which the validator must still understand.
-describe('npm run validate, as documented', () => {
-  const npm = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn('npm', ['run', 'validate', ...args], { cwd: ROOT, env: { ...process.env, LANG: 'C', LC_ALL: '', LC_MESSAGES: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+describe('npm run validate, as documented', { timeout: 120_000 }, () => {
+  const npm = (args: string[]) => npmRun(['validate', ...args]);
   const findings = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('tests/') || line.startsWith('::'));
 
   it('npm run validate FILE --lang fr: French throughout, summary line included', async () => {

@@ -1,6 +1,5 @@
 // `npm run new` as a contributor runs it: the file lands at the right path, built from the shapes; left as
 // is, the validator reports each TODO once; filled in, it validates clean; an existing slug is refused.
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,17 +9,9 @@ import { skeleton } from '../../src/contribute/skeleton.js';
 import { runValidate } from '../../src/validate/run-validate.js';
 import { slugify } from '../../src/validate/slug.js';
 import { BASE, ONTOLOGY, ROOT, VALID, copyDataset } from '../helpers.js';
+import { npmRun } from '../cli/run.js';
 
-function npmRun(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', ...args], { cwd: ROOT, env: { ...process.env, LANG: 'C', LC_ALL: '', LC_MESSAGES: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const npmRunSilent = (args: string[]) => npmRun(['--silent', ...args]);
 
 /** What a contributor would write in place of each TODO, by the placeholder's form. */
 const FILLED: [RegExp, string][] = [
@@ -37,7 +28,7 @@ const FILLED: [RegExp, string][] = [
 
 const fill = (text: string) => FILLED.reduce((t, [pattern, value]) => t.replace(new RegExp(pattern, 'g'), value), text);
 
-describe('npm run new', () => {
+describe('npm run new', { timeout: 120_000 }, () => {
   let dataset: { dir: string; cleanup: () => Promise<void> };
   beforeAll(async () => {
     dataset = await copyDataset(VALID);
@@ -52,7 +43,7 @@ describe('npm run new', () => {
 
   it.each(KIND_NAMES)('%s: writes the skeleton at the right path; each TODO is one finding; filled, it validates', async (kind) => {
     const name = `La Quadrature du Net ${kind}`;
-    const result = await npmRun(['new', '--', kind, name, '--data', dataset.dir]);
+    const result = await npmRunSilent(['new', '--', kind, name, '--data', dataset.dir]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const folder = readEntryModel().kind(kind).folder;
@@ -75,14 +66,14 @@ describe('npm run new', () => {
   it('refuses a slug that exists, and leaves the file alone', async () => {
     const file = path.join(dataset.dir, 'actors', 'la-mednum.ttl');
     const before = await readFile(file, 'utf8');
-    const result = await npmRun(['new', '--', 'organisation', 'La Mednum', '--data', dataset.dir]);
+    const result = await npmRunSilent(['new', '--', 'organisation', 'La Mednum', '--data', dataset.dir]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${file} already exists`);
     expect(await readFile(file, 'utf8')).toBe(before);
   });
 
   it('speaks French with --lang fr, also without -- before it', async () => {
-    const result = await npmRun(['new', 'commons', 'Les Communs Essai', '--lang', 'fr', '--', '--data', dataset.dir]);
+    const result = await npmRunSilent(['new', 'commons', 'Les Communs Essai', '--lang', 'fr', '--', '--data', dataset.dir]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Étapes suivantes');
     const text = await readFile(path.join(dataset.dir, 'commons', 'les-communs-essai.ttl'), 'utf8');

@@ -38,7 +38,7 @@ describe('parseQuery', () => {
     expect(error.message).toMatch(/^syntax error on line 3/);
     expect(error.message).not.toMatch(/Expecting/);
     expect(() => parseQuery('SELEC * WHERE {}', BASE)).toThrow(/line 1, column 1/);
-    expect(() => parseQuery('SELECT * WHERE { ?s a foaf:Person }', BASE)).toThrow(/Unknown prefix: foaf/);
+    expect(() => parseQuery('SELECT * WHERE { ?s a foaf:Person }', BASE)).toThrow('unknown prefix "foaf:" at line 1, column 23');
   });
 });
 

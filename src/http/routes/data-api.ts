@@ -84,9 +84,11 @@ export interface DataApiOptions {
   views: Views;
   service: SparqlService;
   examples: ExampleQuery[];
+  /** SERVICE endpoints are allow-listed (the service description says so). */
+  federated?: boolean;
 }
 
-export function dataApiRoutes({ graphRef, views, service, examples }: DataApiOptions) {
+export function dataApiRoutes({ graphRef, views, service, examples, federated = false }: DataApiOptions) {
   // The examples run as soon as a graph loads (in the query workers, off the event loop), never on a request:
   // the page shows the last results computed, and says so while the very first ones are still on their way.
   const results = new WeakMap<Graph, Promise<ExampleResult[]>>();
@@ -150,13 +152,16 @@ export function dataApiRoutes({ graphRef, views, service, examples }: DataApiOpt
    * The dataset description (VoID, DCAT, service description) in RDF, negotiated like every description;
    * `onHtml` answers browsers when the path has a page for them.
    */
-  async function sendDescription(req: Request, res: Response, onHtml?: (req: Request, res: Response) => void): Promise<void> {
+  async function sendDescription(req: Request, res: Response, onHtml?: (req: Request, res: Response) => void, otherwise?: () => void): Promise<void> {
     const chosen = chooseRepresentation(req.get('accept'), TRIPLE_MEDIA_TYPES);
     res.vary('Accept');
     if (chosen === HTML && onHtml) return onHtml(req, res);
-    if (!chosen || chosen === HTML) return void res.status(406).type('text/plain').send(`available: ${TRIPLE_MEDIA_TYPES.join(', ')}\n`);
+    if (!chosen || chosen === HTML) {
+      if (otherwise) return otherwise();
+      return void res.status(406).type('text/plain').send(`available: ${TRIPLE_MEDIA_TYPES.join(', ')}\n`);
+    }
     const graph = graphRef.current();
-    const body = await serializeQuads(describeDataset(graph), chosen, { prefixes: outputPrefixes(graph.baseIri), baseIri: graph.baseIri });
+    const body = await serializeQuads(describeDataset(graph, { federated }), chosen, { prefixes: outputPrefixes(graph.baseIri), baseIri: graph.baseIri });
     res.set({ 'Access-Control-Allow-Origin': '*', 'Content-Type': contentType(chosen) }).send(body);
   }
   router.get('/.well-known/void', (req, res) => sendDescription(req, res, (_, r) => r.redirect(303, '/data')));
@@ -168,6 +173,6 @@ export function dataApiRoutes({ graphRef, views, service, examples }: DataApiOpt
     /** Resolves when the example results of the current graph are computed (for tests and the static build). */
     examplesReady: () => exampleResults(graphRef.current()).then(() => undefined),
     /** GET /sparql without a query: the editor for people, the service description for RDF clients. */
-    describeService: (req: Request, res: Response) => sendDescription(req, res, (q, r) => renderEditor(q, r)),
+    describeService: (req: Request, res: Response, otherwise: () => void) => sendDescription(req, res, (q, r) => renderEditor(q, r), otherwise),
   };
 }

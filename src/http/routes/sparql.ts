@@ -10,8 +10,11 @@ export const MAX_QUERY_BYTES = 100 * 1024;
 export interface SparqlRouteOptions {
   service: SparqlService;
   maxPerClient: number;
-  /** Answers GET /sparql without a query: the editor for browsers, the service description for RDF clients. */
-  describeService: (req: Request, res: Response) => Promise<void>;
+  /**
+   * Answers GET /sparql without a query: the editor for browsers, the service description for RDF clients;
+   * `otherwise` answers clients that accept neither.
+   */
+  describeService: (req: Request, res: Response, otherwise: () => void) => Promise<void>;
 }
 
 function list(value: unknown): string[] {
@@ -36,6 +39,8 @@ export function sparqlRoutes({ service, maxPerClient, describeService }: SparqlR
       'Access-Control-Expose-Headers': 'X-SPARQL-Truncated, Retry-After',
     });
     if (req.path !== '/') return next();
+    // The time limit counts from here, before the body is read and the query parsed.
+    res.locals.arrival = performance.now();
     if (req.method === 'OPTIONS') return void res.status(204).end();
     if (!['GET', 'HEAD', 'POST'].includes(req.method)) {
       return plain(res, 405, `${req.method} is not supported: query with GET or POST (SPARQL 1.1 Protocol)`, { Allow: 'GET, HEAD, POST, OPTIONS' });
@@ -59,13 +64,20 @@ export function sparqlRoutes({ service, maxPerClient, describeService }: SparqlR
     }
     const form = type === 'application/x-www-form-urlencoded' ? (req.body as Record<string, unknown>) : {};
     const queries = type === 'application/sparql-query' ? [String(req.body ?? '')] : [...list(req.query.query), ...list(form.query)];
+    if (type === 'application/sparql-query' && list(req.query.query).length) {
+      // The protocol gives a direct POST its query in the body only: which of the two was meant is unknowable.
+      return plain(res, 400, 'a query in the URL and another in the body: send a direct POST with the query in the body only');
+    }
     if (queries.length > 1) return plain(res, 400, 'more than one query parameter: send exactly one query');
     if (!queries.length) {
-      if (req.method === 'POST') return plain(res, 400, 'missing query: send query=… or a body of type application/sparql-query');
-      return describeService(req, res);
+      const missing = 'missing query: send query=… (GET or POST form) or a body of type application/sparql-query';
+      if (req.method === 'POST') return plain(res, 400, missing);
+      return describeService(req, res, () => plain(res, 400, `${missing}; without a query, GET /sparql gives the service description to RDF clients (Accept: text/turtle) and the query editor to browsers`));
     }
     const query = queries[0];
-    if (Buffer.byteLength(query) > MAX_QUERY_BYTES) return plain(res, 413, `the query is longer than ${MAX_QUERY_BYTES / 1024} KB`);
+    if (Buffer.byteLength(query) > MAX_QUERY_BYTES) {
+      return plain(res, 413, `the query is ${Math.ceil(Buffer.byteLength(query) / 1024)} KB, longer than the ${MAX_QUERY_BYTES / 1024} KB this endpoint accepts; shorten it (a VALUES block of thousands of IRIs is better split into several queries)`);
+    }
     if (!query.trim()) return plain(res, 400, 'empty query');
     const dataset: Dataset = {
       defaultGraphs: [...list(req.query['default-graph-uri']), ...list(form['default-graph-uri'])],
@@ -80,7 +92,7 @@ export function sparqlRoutes({ service, maxPerClient, describeService }: SparqlR
     }
     active.set(client, running + 1);
     try {
-      const answer = await service.answer({ query, accept: req.get('accept'), format, dataset });
+      const answer = await service.answer({ query, accept: req.get('accept'), format, dataset, arrival: res.locals.arrival as number });
       res.status(answer.status).set(answer.headers).vary('Accept').send(answer.body);
     } finally {
       const left = (active.get(client) ?? 1) - 1;

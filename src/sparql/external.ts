@@ -1,0 +1,358 @@
+// **external** answers /sparql through an external SPARQL 1.1 engine (Virtuoso, Oxigraph server, Fuseki,
+// QLever, GraphDB, Neptune…) while keeping the endpoint's guarantees: the query is parsed and checked here
+// before it is forwarded; the time limit counts from arrival and aborts the engine's request; results are
+// read back, capped and written by this server in every format it offers (engines' own JSON, Turtle and
+// JSON-LD writers differ or lose information); DESCRIBE is answered from the files, as dereferencing is.
+//
+// The engine holds the validated files through the Graph Store Protocol: one named graph per file, as in
+// process, plus one union graph that serves as the default graph, so that the engine's own graphs (Virtuoso's
+// system graphs) never enter an answer. At start and at each reload only changed files are sent. While they
+// are sent, queries wait (their time limit running): a client sees the old data or the new, never a mix.
+import { createHash } from 'node:crypto';
+import { Parser as N3Parser, Writer, DataFactory, type Quad, type Term } from 'n3';
+import { toAst } from '@traqula/algebra-sparql-1-2';
+import { Generator } from '@traqula/generator-sparql-1-2';
+import type { Graph } from '../graph/load-graph.js';
+import { describe, fragmentIndex, type FragmentIndex } from '../graph/describe.js';
+import { serializeQuads } from '../rdf/serialize.js';
+import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
+import type { QueryAnswer, QueryJob } from './execute.js';
+import { walkAlgebra, withDataset, type AlgebraNode, type ParsedQuery } from './query.js';
+import { writeBindings, writeBoolean, type Row } from './results.js';
+import { PoolBusyError, PoolClosedError, QueryRejectedError, QueryTimeoutError, type PoolAnswer } from './pool.js';
+import type { QueryBackend } from './service.js';
+
+export interface ExternalEngineConfig {
+  /** The engine's SPARQL query endpoint. */
+  queryUrl: string;
+  /** Its Graph Store Protocol endpoint (?graph=IRI). */
+  storeUrl: string;
+  /** Credentials for writing (HTTP Basic or Digest, as the engine asks). */
+  user?: string;
+  password?: string;
+}
+
+export interface ExternalOptions {
+  engine: ExternalEngineConfig;
+  timeoutMs: number;
+  /** Queries forwarded at once; more wait. */
+  concurrency: number;
+  maxQueue: number;
+}
+
+/** The graph that holds every file's triples once: the default graph of every forwarded query. */
+export const unionGraphIri = (baseIri: string) => `${baseIri}graph/union`;
+
+/** fetch with HTTP Basic or Digest (RFC 7616, MD5, qop=auth) when the server asks for it. */
+export async function authFetch(url: string, init: RequestInit, user?: string, password?: string): Promise<Response> {
+  const first = await fetch(url, init);
+  if (first.status !== 401 || user === undefined) return first;
+  await first.arrayBuffer();
+  const challenge = first.headers.get('www-authenticate') ?? '';
+  const headers = new Headers(init.headers);
+  if (/^basic/i.test(challenge)) {
+    headers.set('authorization', `Basic ${Buffer.from(`${user}:${password ?? ''}`).toString('base64')}`);
+  } else if (/^digest/i.test(challenge)) {
+    const fields = Object.fromEntries([...challenge.matchAll(/(\w+)=(?:"([^"]*)"|([^\s,]+))/g)].map((m) => [m[1].toLowerCase(), m[2] ?? m[3]]));
+    const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+    const { pathname, search } = new URL(url);
+    const uri = pathname + search;
+    const method = (init.method ?? 'GET').toUpperCase();
+    const cnonce = createHash('md5').update(String(Math.random())).digest('hex').slice(0, 16);
+    const nc = '00000001';
+    const ha1 = md5(`${user}:${fields.realm}:${password ?? ''}`);
+    const ha2 = md5(`${method}:${uri}`);
+    const qop = fields.qop?.split(',').map((s) => s.trim()).includes('auth') ? 'auth' : undefined;
+    const response = qop ? md5(`${ha1}:${fields.nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : md5(`${ha1}:${fields.nonce}:${ha2}`);
+    const parts = [`username="${user}"`, `realm="${fields.realm}"`, `nonce="${fields.nonce}"`, `uri="${uri}"`, `response="${response}"`, 'algorithm=MD5'];
+    if (qop) parts.push(`qop=${qop}`, `nc=${nc}`, `cnonce="${cnonce}"`);
+    if (fields.opaque) parts.push(`opaque="${fields.opaque}"`);
+    headers.set('authorization', `Digest ${parts.join(', ')}`);
+  } else {
+    return first;
+  }
+  return fetch(url, { ...init, headers });
+}
+
+function nTriples(quads: Iterable<Quad>): string {
+  const writer = new Writer({ format: 'N-Triples' });
+  let out = '';
+  for (const q of quads) out += writer.quadToString(q.subject, q.predicate, q.object);
+  return out;
+}
+
+interface JsonTerm {
+  type: string;
+  value: string;
+  datatype?: string;
+  'xml:lang'?: string;
+}
+
+/** A term of SPARQL JSON results, including Virtuoso's legacy "typed-literal". */
+function termOf(t: JsonTerm): Term {
+  switch (t.type) {
+    case 'uri':
+      return DataFactory.namedNode(t.value);
+    case 'bnode':
+      return DataFactory.blankNode(t.value.replace(/^nodeID:\/\//, '').replace(/^_:/, ''));
+    default:
+      if (t['xml:lang']) return DataFactory.literal(t.value, t['xml:lang']);
+      return DataFactory.literal(t.value, t.datatype ? DataFactory.namedNode(t.datatype) : undefined);
+  }
+}
+
+/** The variables of the query's projection, in its order (engines may reorder SELECT *). */
+function projected(algebra: AlgebraNode): string[] | undefined {
+  let node: AlgebraNode | undefined = algebra;
+  while (node && node.type !== 'project') node = node.input as AlgebraNode | undefined;
+  return (node?.variables as Array<{ value: string }> | undefined)?.map((v) => v.value);
+}
+
+const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+
+/**
+ * Writes simple literals without ^^xsd:string: RDF 1.1 says they are the same term, but Virtuoso (RDF 1.0)
+ * keeps "x" and "x"^^xsd:string apart, and the files are loaded with the short form.
+ */
+function plainStrings<T>(ast: T): T {
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const n = node as { subType?: string; langOrIri?: { subType?: string; value?: string } };
+    if (n.subType === 'literal' && n.langOrIri && typeof n.langOrIri === 'object' && n.langOrIri.value === XSD_STRING) delete n.langOrIri;
+    for (const value of Object.values(n)) visit(value);
+  };
+  visit(ast);
+  return ast;
+}
+
+interface Task {
+  run: () => Promise<void>;
+  /** Answers the caller with this error at once (a stop), aborting the engine's request if any. */
+  fail: (error: Error) => void;
+}
+
+export async function externalBackend(graph: Graph, options: ExternalOptions): Promise<QueryBackend> {
+  const { engine } = options;
+  const generator = new Generator();
+  let generation = 0;
+  let current = graph;
+  let fragments: FragmentIndex = fragmentIndex(graph.union);
+  let running = 0;
+  let paused = false;
+  let closed = false;
+  const queue: Task[] = [];
+  const active = new Set<Task>();
+  const idle: Array<() => void> = [];
+  /** Content hash of what the engine holds in each of our graphs. */
+  const held = new Map<string, string>();
+
+  function dispatch(): void {
+    while (!paused && running < options.concurrency && queue.length) {
+      const task = queue.shift()!;
+      running++;
+      active.add(task);
+      void task.run().finally(() => {
+        active.delete(task);
+        running--;
+        if (!running) idle.splice(0).forEach((resolve) => resolve());
+        dispatch();
+      });
+    }
+  }
+
+  async function store(method: 'PUT' | 'DELETE', graphIri: string, body?: string): Promise<void> {
+    const url = `${engine.storeUrl}${engine.storeUrl.includes('?') ? '&' : '?'}graph=${encodeURIComponent(graphIri)}`;
+    const response = await authFetch(url, { method, body, headers: body === undefined ? {} : { 'content-type': 'application/n-triples' } }, engine.user, engine.password);
+    const text = await response.text();
+    if (!response.ok && !(method === 'DELETE' && response.status === 404)) {
+      throw new Error(`the SPARQL engine's graph store refused ${method} <${graphIri}>: ${response.status} ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300)}`);
+    }
+  }
+
+  /** Sends what changed since the engine's last load: changed files, removed files, and the union if either. */
+  async function sync(next: Graph): Promise<void> {
+    const wanted = new Map<string, { hash: string; quads: () => Quad[] }>();
+    for (const source of next.sources) {
+      const g = source.graph;
+      const hash = createHash('sha256').update(source.text).update(source.entity ?? next.baseIri).digest('hex');
+      wanted.set(g.value, { hash, quads: () => next.store.getQuads(null, null, null, g) });
+    }
+    let changed = false;
+    for (const [iri, { hash, quads }] of wanted) {
+      if (held.get(iri) === hash) continue;
+      await store('PUT', iri, nTriples(quads()));
+      held.set(iri, hash);
+      changed = true;
+    }
+    for (const iri of [...held.keys()]) {
+      if (wanted.has(iri) || iri === unionGraphIri(next.baseIri)) continue;
+      await store('DELETE', iri);
+      held.delete(iri);
+      changed = true;
+    }
+    const union = unionGraphIri(next.baseIri);
+    if (changed || !held.has(union)) {
+      await store('PUT', union, nTriples(next.union.getQuads(null, null, null, null)));
+      held.set(union, 'union');
+    }
+  }
+
+  /** Forwards a query (text made from the checked algebra) and returns the engine's response body. */
+  async function forward(algebra: AlgebraNode, accept: string, signal: AbortSignal, namedGraphs: string[]): Promise<string> {
+    const text = generator.generate(plainStrings(toAst(algebra as never)) as never);
+    const form = new URLSearchParams({ query: `BASE <${current.baseIri}>\n${text}` });
+    // Our dataset, unless the query names its own (FROM, already checked to be our graphs).
+    if (algebra.type !== 'from') {
+      form.append('default-graph-uri', unionGraphIri(current.baseIri));
+      for (const g of namedGraphs) form.append('named-graph-uri', g);
+    }
+    const response = await fetch(engine.queryUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept },
+      body: form.toString(),
+      signal,
+    });
+    const body = await response.text();
+    if (!response.ok) {
+      const message = body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 500);
+      throw new QueryRejectedError(response.status >= 500 ? 502 : 400, `the SPARQL engine refused the query (${response.status}): ${message}`);
+    }
+    return body;
+  }
+
+  /** Named graphs a query may range over: only when it uses GRAPH (the list is as long as the files). */
+  function namedGraphsFor(algebra: AlgebraNode): string[] {
+    let usesGraph = false;
+    walkAlgebra(algebra, (node) => {
+      const g = node.graph as Term | undefined;
+      if (node.type === 'graph' || (g && g.termType !== 'DefaultGraph')) usesGraph = true;
+    });
+    return usesGraph ? current.sources.map((s) => s.graph.value) : [];
+  }
+
+  async function select(algebra: AlgebraNode, max: number, signal: AbortSignal): Promise<{ variables: string[]; rows: Row[]; truncated: boolean }> {
+    const body = await forward(algebra, 'application/sparql-results+json', signal, namedGraphsFor(algebra));
+    const json = JSON.parse(body) as { head: { vars?: string[] }; results: { bindings: Record<string, JsonTerm>[] } };
+    const variables = projected(algebra) ?? json.head.vars ?? [];
+    const bindings = json.results.bindings;
+    const rows = bindings.slice(0, max).map((b) => {
+      const row: Row = new Map();
+      for (const v of variables) if (b[v]) row.set(v, termOf(b[v]));
+      return row;
+    });
+    return { variables, rows, truncated: bindings.length > max };
+  }
+
+  async function execute(job: QueryJob & { parsed: ParsedQuery }, signal: AbortSignal): Promise<QueryAnswer> {
+    const algebra = withDataset(job.parsed, job.dataset);
+    const type = job.mediaType;
+    const withCharset = type.startsWith('text/') || type === 'application/sparql-results+xml' || type === 'application/rdf+xml' ? `${type}; charset=utf-8` : type;
+    const prefixes = { ...PREFIXES, ...entityPrefixes(current.baseIri) };
+    switch (job.parsed.form) {
+      case 'select': {
+        const r = await select(algebra, job.maxResults, signal);
+        return { contentType: withCharset, body: writeBindings(r.variables, r.rows, type), truncated: r.truncated, count: r.rows.length };
+      }
+      case 'ask': {
+        const json = JSON.parse(await forward(algebra, 'application/sparql-results+json', signal, namedGraphsFor(algebra))) as { boolean: boolean | string };
+        return { contentType: withCharset, body: writeBoolean(json.boolean === true || json.boolean === 'true', type), truncated: false, count: 1 };
+      }
+      case 'construct': {
+        const body = await forward(algebra, 'application/n-triples', signal, namedGraphsFor(algebra));
+        const quads = new N3Parser({ format: 'N-Triples' }).parse(body);
+        const kept = quads.slice(0, job.maxResults);
+        return { contentType: withCharset, body: await serializeQuads(kept, type, { prefixes, baseIri: current.baseIri }), truncated: quads.length > kept.length, count: kept.length };
+      }
+      default: {
+        // DESCRIBE: the engine binds the variables; the description comes from the files, as dereferencing.
+        const above: AlgebraNode[] = [];
+        let node = algebra;
+        while (node.type !== 'describe') {
+          above.push(node);
+          node = node.input as AlgebraNode;
+        }
+        const terms = node.terms as Term[];
+        const iris = new Set(terms.filter((t) => t.termType === 'NamedNode').map((t) => t.value));
+        const variables = terms.filter((t) => t.termType === 'Variable');
+        if (variables.length) {
+          let pattern: AlgebraNode = { type: 'project', input: node.input, variables };
+          for (const wrapper of above.reverse()) pattern = { ...wrapper, input: pattern };
+          for (const row of (await select(pattern, job.maxResults, signal)).rows) for (const t of row.values()) if (t.termType === 'NamedNode') iris.add(t.value);
+        }
+        const out: Quad[] = [];
+        for (const iri of iris) out.push(...describe(current.union, iri, fragments));
+        const kept = out.slice(0, job.maxResults);
+        return { contentType: withCharset, body: await serializeQuads(kept, type, { prefixes, baseIri: current.baseIri }), truncated: out.length > kept.length, count: kept.length };
+      }
+    }
+  }
+
+  await sync(graph);
+
+  return {
+    run(job, arrival) {
+      if (closed) return Promise.reject(new PoolClosedError());
+      if (queue.length >= options.maxQueue) return Promise.reject(new PoolBusyError());
+      return new Promise<PoolAnswer>((resolve, reject) => {
+        const controller = new AbortController();
+        let settled = false;
+        const fail = (error: Error) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          const index = queue.indexOf(task);
+          if (index >= 0) queue.splice(index, 1);
+          controller.abort();
+          reject(error);
+        };
+        const timer = setTimeout(() => fail(new QueryTimeoutError(options.timeoutMs)), Math.max(0, arrival + options.timeoutMs - performance.now()));
+        const task: Task = {
+          fail,
+          run: async () => {
+            const startedOn = generation;
+            try {
+              const answer = await execute(job, controller.signal);
+              if (!settled) resolve({ ...answer, generation: startedOn });
+            } catch (error) {
+              if (!settled) reject(error instanceof Error && error.name === 'AbortError' ? new QueryTimeoutError(options.timeoutMs) : error);
+            } finally {
+              settled = true;
+              clearTimeout(timer);
+            }
+          },
+        };
+        queue.push(task);
+        dispatch();
+      });
+    },
+    async prepare(next) {
+      // New queries wait; those under way finish on the old data (or reach their limit); then the changed
+      // files go to the engine, and the switch lets the waiting queries run on the new data.
+      paused = true;
+      try {
+        if (running) await new Promise<void>((resolve) => idle.push(resolve));
+        await sync(next);
+      } catch (error) {
+        paused = false;
+        dispatch();
+        throw error;
+      }
+      return () => {
+        current = next;
+        fragments = fragmentIndex(next.union);
+        generation++;
+        paused = false;
+        dispatch();
+      };
+    },
+    get generation() {
+      return generation;
+    },
+    async close() {
+      closed = true;
+      paused = true;
+      for (const task of [...queue, ...active]) task.fail(new PoolClosedError());
+    },
+  };
+}
