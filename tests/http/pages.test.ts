@@ -102,7 +102,7 @@ describe('commons list and search', () => {
     expect(hrefs(first)).toContain('/commons?page=2');
     const second = await html(real, '/commons?page=2&lang=en');
     expect(hrefs(second)).toContain('/commons?lang=en');
-    expect(second).toContain('Page 2 of 2');
+    expect(second).toMatch(/Page 2 of \d+/);
   });
 
   it('stays under the 50 KB budget for HTML and CSS on list pages', async () => {
