@@ -64,9 +64,10 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   await prepare(outDir);
   const server = await startServer({ ...options.config, port: 0, host: '127.0.0.1' }, log, { staticSearch: true });
   try {
-    await server.ready();
+    // The example results of /data are computed in the query workers meanwhile: only /data waits for them.
+    const examplesReady = server.ready();
+    examplesReady.then(() => log(`build:static: example results ready after ${Date.now() - started} ms`), () => undefined);
     const { baseIri } = server.graphRef.current();
-    log(`build:static: server ready after ${Date.now() - started} ms`);
     const origin = server.url;
     const written = new Set<string>();
     const dirs = new Set<string>();
@@ -114,6 +115,7 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
         return save(target.file, response.body);
       }
       if (target.kind !== 'page') return;
+      if (/^\/data(\?|$)/.test(target.live)) await examplesReady;
       const response = await get(target.live, 'text/html');
       if (response.status !== 200 || !response.type.startsWith('text/html')) return void broken.push(`${target.live} (${response.status})`);
       pages++;
