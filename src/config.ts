@@ -25,6 +25,15 @@ export interface Config {
   strict: boolean;
   /** Prefix of "edit this entry" links, to which a file's repository path is appended; unset: the path only. */
   editBaseUrl?: string;
+  /** Reload when a file under data/ or ontology/ changes, and show a failed reload on every page (local use). */
+  watch: boolean;
+  /** The data's repository on its forge, for the contribution form's prefilled "create this file" link. */
+  repositoryUrl?: string;
+  /**
+   * List pages load /assets/search.js and name their prebuilt index (src/directory/search-static.ts): set by
+   * npm run build:static for the static copy, never by the live server, which sends no script.
+   */
+  staticSearch?: boolean;
   /**
    * Which proxies to believe about the client's address (X-Forwarded-For), in Express's terms: false (none,
    * the default), a number of hops, or addresses and subnets. Per-client SPARQL limits key on that address.
@@ -86,6 +95,20 @@ export function checkEditBaseUrl(value: string | undefined): string | undefined 
   return value.endsWith('/') ? value : `${value}/`;
 }
 
+/** A repository URL is the http(s) page of the repository on its forge, e.g. https://github.com/ORG/REPO. */
+export function checkRepositoryUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`repository URL "${value}" is not an absolute URL (expected e.g. https://github.com/ORG/REPO)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`repository URL "${value}" must use http or https`);
+  if (url.search || url.hash || url.pathname.split('/').filter(Boolean).length < 2) throw new ConfigError(`repository URL "${value}" must be the repository's page, e.g. https://github.com/ORG/REPO`);
+  return value.replace(/\/+$/, '');
+}
+
 export interface ConfigInput {
   port?: string;
   host?: string;
@@ -93,6 +116,8 @@ export interface ConfigInput {
   baseIri?: string;
   strict?: boolean;
   editBaseUrl?: string;
+  watch?: boolean;
+  repositoryUrl?: string;
   sparqlTimeout?: string;
   sparqlWorkers?: string;
   sparqlMaxResults?: string;
@@ -183,6 +208,8 @@ export function createConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = p
     baseIri: checkBaseIri(input.baseIri ?? env.BASE_IRI ?? DEFAULT_BASE_IRI),
     strict: input.strict ?? true,
     editBaseUrl: checkEditBaseUrl(input.editBaseUrl ?? env.EDIT_BASE_URL),
+    watch: input.watch ?? false,
+    repositoryUrl: checkRepositoryUrl(input.repositoryUrl ?? env.REPOSITORY_URL),
     trustProxy: checkTrustProxy(input.trustProxy ?? env.TRUST_PROXY),
     sparql: sparqlConfig(input, env),
   });

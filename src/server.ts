@@ -9,6 +9,9 @@ import { createSparqlService, type SparqlService } from './sparql/service.js';
 import { loadExamples } from './sparql/examples.js';
 import path from 'node:path';
 import type { Pages } from './directory/pages.js';
+import { watchFolders } from './graph/watch.js';
+import { readEntryModel } from './contribute/entry-model.js';
+import { formatText } from './validate/format.js';
 
 /** How long a stop waits for answers under way to reach their clients. */
 const STOP_GRACE_MS = 3_000;
@@ -32,12 +35,7 @@ export function phaseLogger(log: (message: string) => void): PhaseReporter {
   return (event, phase, ms, detail) => log(`${event}: ${phase} ${seconds(ms)}${detail ? ` (${detail})` : ''}`);
 }
 
-export interface StartOptions {
-  /** List pages load the static copy's search script: for the static build's own server only. */
-  staticSearch?: boolean;
-}
-
-export async function startServer(config: Readonly<Config>, log: (message: string) => void = console.error, { staticSearch }: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(config: Readonly<Config>, log: (message: string) => void = console.error): Promise<RunningServer> {
   const launched = performance.now();
   const report = phaseLogger(log);
   const graphRef = await createGraphRef({
@@ -67,8 +65,9 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
   const viewsStarted = performance.now();
   let app;
   try {
-    const views = await createViews(config.viewsDir);
-    app = createApp({ graphRef, views, viewsDir: config.viewsDir, editBaseUrl: config.editBaseUrl, sparql, staticSearch, trustProxy: config.trustProxy, log });
+    const views = await createViews(config.viewsDir, config.watch ? { notice: () => graphRef.lastReload()?.problem } : {});
+    const contribute = { model: readEntryModel({ ontologyDir: config.ontologyDir, baseIri: config.baseIri }), repositoryUrl: config.repositoryUrl };
+    app = createApp({ graphRef, views, viewsDir: config.viewsDir, editBaseUrl: config.editBaseUrl, staticSearch: config.staticSearch, sparql, contribute, trustProxy: config.trustProxy, log });
     report('start', 'views and search index', performance.now() - viewsStarted);
   } finally {
     // A failed view build must not leave worker threads holding the process open.
@@ -85,6 +84,13 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
   // Bounded time per request: a slow or stalled client cannot hold a socket forever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
+  const watcher = config.watch
+    ? watchFolders(graphRef, [config.dataDir, config.ontologyDir], {
+        onReload: (result, changed) => log(result.ok
+          ? `reloaded after a change (${changed.join(', ') || 'files'}): ${result.graph.store.size} quads from ${result.graph.sources.length} files`
+          : `reload after a change failed, still serving the previous data:\n${result.error?.message ?? formatText(result.findings)}`),
+      })
+    : undefined;
   report('start', 'total, launch to listening', performance.now() - launched, `RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`);
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -97,6 +103,7 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
       await (app.locals.examplesReady as (() => Promise<void>) | undefined)?.();
     },
     close: async () => {
+      watcher?.close();
       // No new connections; queries waiting or running are answered 503 with Retry-After (not cut), their
       // responses go out, and connections still open after a grace period are cut: a stop is bounded.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

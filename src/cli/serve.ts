@@ -5,7 +5,7 @@ import { GraphLoadError } from '../graph/load-graph.js';
 import { startServer } from '../server.js';
 import { formatText } from '../validate/format.js';
 
-const USAGE = `usage: npm start -- [--port N] [--host ADDR] [--data DIR] [--base-iri IRI] [--edit-base-url URL] [--no-strict]
+const USAGE = `usage: npm start -- [--port N] [--host ADDR] [--data DIR] [--base-iri IRI] [--edit-base-url URL] [--no-strict] [--watch] [--repository-url URL]
 
   --port N        port to listen on (env PORT, default 3000)
   --host ADDR     address to listen on (env HOST, default 0.0.0.0)
@@ -13,6 +13,10 @@ const USAGE = `usage: npm start -- [--port N] [--host ADDR] [--data DIR] [--base
   --base-iri IRI  base of the entities' IRIs (env BASE_IRI, default https://w3id.org/usages-communs/)
   --edit-base-url URL  prefix of "edit this entry" links, e.g. https://github.com/ORG/REPO/edit/main/ (env EDIT_BASE_URL)
   --no-strict     serve any valid RDF: shape violations and directory rules become warnings
+  --repository-url URL  the data's repository, e.g. https://github.com/ORG/REPO: the contribution form then
+                  links to its "create this file" page, prefilled (env REPOSITORY_URL)
+  --watch         reload when a file in the data or ontology folder changes; a broken change keeps the
+                  previous data served and its error (file, line, message) is shown on every page
   --sparql-timeout S        time limit of one SPARQL query in seconds (env SPARQL_TIMEOUT, default 10)
   --sparql-workers N        query worker threads (env SPARQL_WORKERS, default cores + 1, at most 8)
   --sparql-max-results N    rows or triples per answer at most (env SPARQL_MAX_RESULTS, default 10000)
@@ -37,6 +41,8 @@ async function main(): Promise<void> {
       'base-iri': { type: 'string' },
       'edit-base-url': { type: 'string' },
       'no-strict': { type: 'boolean' },
+      watch: { type: 'boolean' },
+      'repository-url': { type: 'string' },
       'sparql-timeout': { type: 'string' },
       'sparql-workers': { type: 'string' },
       'sparql-max-results': { type: 'string' },
@@ -55,6 +61,8 @@ async function main(): Promise<void> {
     baseIri: values['base-iri'],
     editBaseUrl: values['edit-base-url'],
     strict: !values['no-strict'],
+    watch: values.watch,
+    repositoryUrl: values['repository-url'],
     sparqlTimeout: values['sparql-timeout'],
     sparqlWorkers: values['sparql-workers'],
     sparqlMaxResults: values['sparql-max-results'],
@@ -63,7 +71,7 @@ async function main(): Promise<void> {
     sparqlEngine: values['sparql-engine'],
     graphStore: values['graph-store'],
   });
-  const running = await startServer(config);
+  const running = await startServer(config, (message) => console.error(message));
   const graph = running.graphRef.current();
   if (graph.warnings.length) console.error(formatText([...graph.warnings]));
   console.log(`Usages communs: ${graph.store.size} quads from ${graph.sources.length} files, serving ${running.url}`);

@@ -96,7 +96,8 @@ function buildDescription(graph: Graph, stats: DatasetStatistics, options: Descr
     quad(dataset, dcterms('title'), literal('Digital commons and organisations', 'en')),
     quad(dataset, dcterms('license'), namedNode(DATASET_LICENCE)),
     quad(dataset, dcterms('publisher'), namedNode(publisherIri(graph.baseIri))),
-    quad(dataset, dcterms('modified'), literal(graph.loadedAt.toISOString(), xsd('dateTime'))),
+    // The data changed when its last commit landed, not when this server read it; without a history, no date.
+    ...(graph.history?.lastCommitDate ? [quad(dataset, dcterms('modified'), literal(graph.history.lastCommitDate.toISOString(), xsd('dateTime')))] : []),
     quad(dataset, voidNs('sparqlEndpoint'), service),
     quad(dataset, voidNs('uriSpace'), literal(`${graph.baseIri}id/`)),
     quad(dataset, voidNs('triples'), integer(stats.triples)),

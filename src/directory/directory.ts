@@ -1,18 +1,21 @@
 // **directory** builds, once per loaded graph, every view model the pages print: entity pages in both
 // languages, the search index with its facets, the home page lists, statistics and the ecosystem graph.
 // Requests then only look things up.
-import { statSync } from 'node:fs';
 import type { Graph } from '../graph/load-graph.js';
 import type { Lang } from '../render/views.js';
 import { buildSummary, type Summary } from './summary.js';
 import { createGraphReader, type GraphReader } from './graph-reader.js';
 import { createLabeler, P, pickText, type Link, type Text } from './labels.js';
-import { createEntityBuilder, relatedCommons, type EntityOptions, type EntityView, type EntityBuilder } from './entities.js';
+import { createEntityBuilder, dateView, relatedCommons, type DateView, type EntityOptions, type EntityView, type EntityBuilder } from './entities.js';
 import { entityJsonLd } from './json-ld.js';
+import { buildChangeLog, type Activity, type ChangeLog } from './changes.js';
 import { ACTOR_FACETS, buildSearchIndex, FACETS, WORK_FACETS, type ActorFacetName, type SearchIndex, type WorkFacetName } from './search.js';
 import { searchDocuments } from './search-documents.js';
 import { buildStatistics, type Statistics } from './statistics.js';
 import { buildEcosystem, type Ecosystem } from './ecosystem.js';
+import { buildSkills, type Skills } from './rosace.js';
+import { buildTerritories, type Territories } from './territories.js';
+import { buildCooperative, type CooperativePage } from './cooperative.js';
 
 /** One result of a list: the entry, its description and, for organisations, their types. */
 export interface ListCard {
@@ -29,12 +32,31 @@ export interface CountedLink {
 export interface HomeView {
   summary: Summary;
   themes: CountedLink[];
-  /** Entries whose files changed last (file modification time; no date is shown, since a checkout resets it). */
-  latest: Link[];
+  /** Entries whose files changed last, by the dates of the git history; empty without one. */
+  latest: Array<{ link: Link; modified: DateView }>;
+}
+
+/** One entry of the Atom feed: a change to an entry, with the entry's current name. */
+export interface FeedEntry {
+  id: string;
+  type: Activity['type'];
+  title: string;
+  updated: string;
+  /** The entry's IRI; removed entries keep it, and it then answers 410 Gone with a link to this change. */
+  link: string;
+  commit: string;
+}
+
+export interface Feed {
+  updated?: string;
+  entries: FeedEntry[];
 }
 
 export interface Directory {
   readonly baseIri: string;
+  /** The git history as a change log: the Atom feed, /changes and the tombstones of removed entries. */
+  readonly changes: ChangeLog;
+  feed(lang: Lang): Feed;
   readonly reader: GraphReader;
   readonly search: SearchIndex;
   /** The organisations' index: type, territory and skill facets. */
@@ -49,13 +71,17 @@ export interface Directory {
   facetLabel(facet: string, value: string, lang: Lang): Text;
   home(lang: Lang): HomeView;
   statistics(lang: Lang): Statistics;
-  ecosystem(lang: Lang): Ecosystem;
+  /** The whole ecosystem map: relations read once, views per query. */
+  readonly ecosystem: Ecosystem;
+  readonly skills: Skills;
+  readonly territories: Territories;
+  cooperative(lang: Lang): CooperativePage;
 }
 
 export type DirectoryOptions = EntityOptions;
 
-/** The kinds that lists show as cards. */
-const CARD_KINDS: ReadonlySet<string> = new Set(['commons', 'actor', 'service', 'project']);
+/** Changes in the Atom feed: enough to catch up for anyone who reads it weekly. */
+const FEED_SIZE = 50;
 
 /** Entity views kept at once (both languages count): enough for every page of a directory of a few thousand entries. */
 const ENTITY_CACHE = 20_000;
@@ -76,20 +102,29 @@ class BoundedCache<V> {
   }
 }
 
+/** Kinds of entry that have a searchable list, and so a result card. */
+const LISTED = new Set(['commons', 'actor', 'service', 'project']);
 const perLang = <T>(build: (lang: Lang) => T): Record<Lang, T> => ({ fr: build('fr'), en: build('en') });
 
-function latestEntries(graph: Graph, reader: GraphReader, entities: EntityBuilder, lang: Lang, limit = 6): Link[] {
+function latestEntries(graph: Graph, reader: GraphReader, entities: EntityBuilder, lang: Lang, limit = 6): HomeView['latest'] {
   const dated = graph.sources
     .filter((s) => s.root === 'data' && s.entity && reader.kindOf(s.entity))
-    .map((s) => ({ iri: s.entity!, mtime: statSync(s.absolute, { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
-  dated.sort((a, b) => b.mtime - a.mtime || a.iri.localeCompare(b.iri));
-  return dated.slice(0, limit).map((d) => entities.link(d.iri, lang));
+    .flatMap((s) => {
+      const modified = reader.literals(s.entity!, P.modified)[0]?.value;
+      return modified ? [{ iri: s.entity!, modified }] : [];
+    });
+  // ISO 8601 dates in UTC sort as strings.
+  dated.sort((a, b) => (a.modified < b.modified ? 1 : a.modified > b.modified ? -1 : a.iri.localeCompare(b.iri)));
+  return dated.slice(0, limit).map((d) => ({ link: entities.link(d.iri, lang), modified: dateView(d.modified, lang)! }));
 }
 
 export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Directory {
   const reader = createGraphReader(graph);
   const labels = createLabeler(graph.union, graph.baseIri);
   const entities = createEntityBuilder(reader, labels, (iri) => graph.sourceMap.fileOf(iri), relatedCommons(reader), options);
+  const skills = buildSkills(reader, entities, `${graph.baseIri}id/skills`);
+  const territories = buildTerritories(reader, entities, `${graph.baseIri}id/territories`);
+  const territorySet = new Set(territories.order);
   // An entity's view is a few index lookups, built when its page is first asked for and kept in a bounded
   // cache: building all of them at load made start-up and memory grow with every entry times both languages.
   const views = new BoundedCache<EntityView | undefined>(ENTITY_CACHE);
@@ -98,7 +133,11 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
     const key = `${lang} ${iri}`;
     if (views.has(key)) return views.get(key);
     const view = entities.build(iri, lang);
-    if (view) view.jsonLd = entityJsonLd(reader, labels, iri, view.kind, lang);
+    if (view) {
+      view.jsonLd = entityJsonLd(reader, labels, iri, view.kind, lang);
+      if (view.kind === 'actor') view.rosace = skills.forOrganisation(iri, lang);
+      if (view.kind === 'concept' && territorySet.has(iri)) view.territory = territories.section(iri, lang);
+    }
     views.set(key, view);
     return view;
   };
@@ -117,24 +156,44 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
     themes: themes.map((t) => ({ link: entities.link(t, lang), count: themeCount(t) })).sort((a, b) => a.link.label.text.localeCompare(b.link.label.text, lang)),
     latest: latestEntries(graph, reader, entities, lang),
   }));
+  const changes = buildChangeLog(graph, (iri) => graph.union.countQuads(iri, null, null, null) > 0);
+  const recent = changes.recent(FEED_SIZE);
+  const feeds = perLang((lang): Feed => ({
+    updated: recent[0]?.published,
+    entries: recent.map((a) => ({
+      id: a.id,
+      type: a.type,
+      // A removed entry has no name left in the graph: its slug stands for it.
+      title: reader.kindOf(a.object) ? labels.label(a.object, lang).text : a.object.slice(a.object.lastIndexOf('/') + 1),
+      updated: a.published,
+      link: a.object,
+      commit: a.commit,
+    })),
+  }));
   const statistics = perLang((lang) => buildStatistics(reader, entities, lang));
-  const ecosystem = perLang((lang) => buildEcosystem(reader, entities, lang));
+  const ecosystem = buildEcosystem({ reader, entities, themes: themes.slice().sort(), territories: territories.order, below: territories.below });
+  const cooperative = perLang((lang) => buildCooperative(reader, entities, lang));
 
   return {
     baseIri: graph.baseIri,
+    changes,
+    feed: (lang) => feeds[lang],
     reader,
     search: buildSearchIndex(commons, FACETS),
     actorSearch: buildSearchIndex(actors, ACTOR_FACETS),
     serviceSearch: buildSearchIndex(services, WORK_FACETS),
     projectSearch: buildSearchIndex(projects, WORK_FACETS),
     entity,
-    card: (iri, lang) => (CARD_KINDS.has(reader.kindOf(iri) ?? '') ? card(iri, lang) : { link: entities.link(iri, lang), types: [] }),
+    card: (iri, lang) => (LISTED.has(reader.kindOf(iri) ?? '') ? card(iri, lang) : { link: entities.link(iri, lang), types: [] }),
     facetLabel(facet, value, lang) {
       const iri = facetIris.get(`${facet} ${value}`);
       return facet === 'licence' || !iri ? { text: value } : labels.label(iri, lang);
     },
     home: (lang) => home[lang],
     statistics: (lang) => statistics[lang],
-    ecosystem: (lang) => ecosystem[lang],
+    ecosystem,
+    skills,
+    territories,
+    cooperative: (lang) => cooperative[lang],
   };
 }

@@ -8,6 +8,8 @@ import { iriToPath } from '../http/iri-paths.js';
 import { PREFIXES } from '../rdf/namespaces.js';
 import { P, pickText, safeHref, toText, type Labeler, type Link, type Text } from './labels.js';
 import type { EntityKind, GraphReader } from './graph-reader.js';
+import type { Rosace } from './rosace.js';
+import type { TerritorySection } from './territories.js';
 
 /** A labelled row of the facts list (licence, themes, dates…); `key` names a string of views/locales. */
 export interface Fact {
@@ -49,8 +51,27 @@ export interface EntityView {
   memberships: MembershipView[];
   members: MembershipView[];
   source?: { file: string; editUrl?: string };
+  /** When the entry's file was added and last changed, from the data folder's git history (none without one). */
+  dates: { created?: DateView; modified?: DateView };
   /** schema.org JSON-LD, already safe to put inside <script type="application/ld+json">. */
   jsonLd?: string;
+  /** An organisation's own skills as a small rosace (src/directory/rosace.ts). */
+  rosace?: Rosace;
+  /** A territory's entries, here and below (src/directory/territories.ts). */
+  territory?: TerritorySection;
+}
+
+/** A date as machines (ISO 8601) and people (in the page's language) read it. */
+export interface DateView {
+  iso: string;
+  text: string;
+}
+
+const dateFormats = { fr: new Intl.DateTimeFormat('fr', { dateStyle: 'long', timeZone: 'UTC' }), en: new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }) };
+
+export function dateView(iso: string | undefined, lang: Lang): DateView | undefined {
+  const date = iso ? new Date(iso) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? { iso: date.toISOString(), text: dateFormats[lang].format(date) } : undefined;
 }
 
 export interface EntityOptions {
@@ -121,6 +142,7 @@ export function createEntityBuilder(reader: GraphReader, labels: Labeler, files:
       memberships: [],
       members: [],
       source: repoPath ? { file: repoPath, editUrl: options.editBaseUrl ? `${options.editBaseUrl}${repoPath}` : undefined } : undefined,
+      dates: { created: dateView(reader.literals(iri, P.created)[0]?.value, lang), modified: dateView(reader.literals(iri, P.modified)[0]?.value, lang) },
     };
   }
 

@@ -112,6 +112,8 @@ export const P = {
   programmingLanguage: `${PREFIXES.schema}programmingLanguage`,
   isBasedOn: `${PREFIXES.schema}isBasedOn`,
   subject: `${PREFIXES.dcterms}subject`,
+  created: `${PREFIXES.dcterms}created`,
+  modified: `${PREFIXES.dcterms}modified`,
   classification: `${PREFIXES.org}classification`,
   subOrganizationOf: `${PREFIXES.org}subOrganizationOf`,
   member: `${PREFIXES.org}member`,

@@ -22,7 +22,11 @@ export interface Pages {
   renderServices(query: SearchQuery<WorkFacetName> | URLSearchParams | string, lang: Lang): string;
   renderProjects(query: SearchQuery<WorkFacetName> | URLSearchParams | string, lang: Lang): string;
   renderStatistics(lang: Lang): string;
-  renderEcosystem(lang: Lang): string;
+  /** The ecosystem map for URL parameters (kind, theme, territory, focus, depth); 400 with what is wrong for unknown values. */
+  renderEcosystem(params: URLSearchParams | string, lang: Lang): { status: number; html: string };
+  renderSkills(lang: Lang): string;
+  renderTerritories(lang: Lang): string;
+  renderCooperative(lang: Lang): string;
 }
 
 export interface PagesOptions {
@@ -51,6 +55,14 @@ export function searchHref<F extends string>(query: SearchQuery<F>, lang: Lang, 
   if (lang !== 'fr') params.set('lang', lang);
   const search = params.toString();
   return search ? `${listPath}?${search}` : listPath;
+}
+
+/** The ecosystem's own URL without the language, for the other-language link. */
+function ecosystemPath(params: URLSearchParams | string): string {
+  const copy = new URLSearchParams(params);
+  copy.delete('lang');
+  const search = copy.toString();
+  return search ? `/ecosystem?${search}` : '/ecosystem';
 }
 
 export function createPagesFromDirectory(directory: Directory, views: Views, options: PagesOptions = {}): Pages {
@@ -149,7 +161,9 @@ export function createPagesFromDirectory(directory: Directory, views: Views, opt
       const { q, tooLong } = typeof input === 'string' || input instanceof URLSearchParams ? parseSearchQuery(new URLSearchParams(typeof input === 'string' ? { q: input } : input), []) : input;
       const found = q.trim() ? homeHits(q, lang, Boolean(tooLong)) : undefined;
       const path = q ? `/?${new URLSearchParams({ q })}` : '/';
-      return views.render('home', { lang, path, q, found, maxQuery: MAX_QUERY, home: directory.home(lang), summary: directory.home(lang).summary, jsonLd: homeJsonLd(directory.baseIri, views.strings(lang), lang) });
+      return views.render('home', {
+        lang, path, q, found, maxQuery: MAX_QUERY, home: directory.home(lang), summary: directory.home(lang).summary, jsonLd: homeJsonLd(directory.baseIri, views.strings(lang), lang),
+      });
     },
     renderEntity(iri, lang) {
       const entity = directory.entity(iri, lang);
@@ -161,7 +175,14 @@ export function createPagesFromDirectory(directory: Directory, views: Views, opt
     renderServices: (query, lang) => renderList(servicesList, query, lang),
     renderProjects: (query, lang) => renderList(projectsList, query, lang),
     renderStatistics: (lang) => views.render('statistics', { lang, path: '/statistics', title: views.strings(lang)['stats.title'], stats: directory.statistics(lang) }),
-    renderEcosystem: (lang) => views.render('ecosystem', { lang, path: '/ecosystem', title: views.strings(lang)['eco.title'], eco: directory.ecosystem(lang) }),
+    renderEcosystem(params, lang) {
+      const { query, errors } = directory.ecosystem.parse(new URLSearchParams(params));
+      const eco = directory.ecosystem.view(query, lang);
+      return { status: errors.length ? 400 : 200, html: views.render('ecosystem', { lang, path: ecosystemPath(params), title: views.strings(lang)['eco.title'], eco, errors }) };
+    },
+    renderSkills: (lang) => views.render('skills', { lang, path: '/skills', title: views.strings(lang)['skills.title'], rosace: directory.skills.rosace(lang), scheme: directory.entity(`${directory.baseIri}id/skills`, lang) }),
+    renderTerritories: (lang) => views.render('territories', { lang, path: '/territories', title: views.strings(lang)['territories.title'], overview: directory.territories.overview(lang) }),
+    renderCooperative: (lang) => views.render('cooperative', { lang, path: '/cooperative', title: views.strings(lang)['coop.title'], coop: directory.cooperative(lang) }),
   };
 }
 

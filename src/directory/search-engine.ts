@@ -5,7 +5,8 @@
 // MiniSearch (not our code) keeps the inverted index: a radix tree with prefix and bounded fuzzy lookups, and a
 // JSON form that loads in a browser. The stemmers are Snowball's French and Porter's English from @orama/stemmers
 // (one small file per language). What is ours: folding, elision, stop words, compound names, and a ranking in
-// tiers that MiniSearch's BM25 alone cannot promise (name > theme > description, exact > prefix > stem > fuzzy).
+// tiers that MiniSearch's BM25 cannot promise (name > theme > description, exact > prefix > stem > fuzzy), which
+// unlike BM25 does not depend on the other documents, so that the static copy's shards rank as the live index.
 import MiniSearch, { type Options, type Query, type SearchResult as MiniResult } from 'minisearch';
 import { stemmer as stemFr } from '@orama/stemmers/french';
 import { stemmer as stemEn } from '@orama/stemmers/english';
@@ -27,12 +28,12 @@ export const MAX_QUERY = 200;
 /** Words a query may have: more would only slow the search down without making it more precise. */
 export const MAX_WORDS = 8;
 
-type Field = 'name' | 'nameStem' | 'theme' | 'themeFr' | 'themeEn' | 'desc' | 'descFr' | 'descEn';
-const FIELDS: Field[] = ['name', 'nameStem', 'theme', 'themeFr', 'themeEn', 'desc', 'descFr', 'descEn'];
+type Field = 'name' | 'nameStem' | 'theme' | 'themeStem' | 'desc' | 'descStem';
+const FIELDS: Field[] = ['name', 'nameStem', 'theme', 'themeStem', 'desc', 'descStem'];
 /** Fields holding the folded words as written, matched exactly, by prefix or fuzzily. */
 const PLAIN: Field[] = ['name', 'theme', 'desc'];
 const GROUP: Record<Field, 'name' | 'theme' | 'desc'> = {
-  name: 'name', nameStem: 'name', theme: 'theme', themeFr: 'theme', themeEn: 'theme', desc: 'desc', descFr: 'desc', descEn: 'desc',
+  name: 'name', nameStem: 'name', theme: 'theme', themeStem: 'theme', desc: 'desc', descStem: 'desc',
 };
 /** The ranking's tiers: any name match outweighs any theme match, which outweighs any description match … */
 const GROUP_WEIGHT = { name: 100, theme: 10, desc: 1 };
@@ -84,12 +85,25 @@ export function stems(word: string): { fr: string; en: string } {
   return { fr: stemFr(folded), en: stemEn(folded) };
 }
 
+// Stems are stored marked, French "<" and English ">": MiniSearch merges the match information of sub-queries
+// by term, so a stem equal to a plain word ("scop") would otherwise hide in which field the word matched; and
+// one stemmed field per kind of text holds both languages, each word stemmed in its own language.
+const FR = '<';
+const EN = '>';
+/** Separates the French and the English text of a stemmed field (see extractField). */
+const LANG_BREAK = '\u0001';
+
 /**
  * Index-time tokens: every word, and for names each part of a compound ("OpenStreetMap" also gives open,
  * street, map) and the whole name run together ("data.gouv.fr" also gives datagouvfr), so that split and joined
- * spellings both find it. Case is kept here for the compound split; processTerm folds.
+ * spellings both find it. Case is kept here for the compound split; processTerm folds. Words of the stemmed
+ * theme and description fields come marked with their language.
  */
 function tokenize(text: string, field?: string): string[] {
+  if (field === 'themeStem' || field === 'descStem') {
+    const [fr = '', en = ''] = text.split(LANG_BREAK);
+    return [...rawWords(fr).map((w) => FR + w), ...rawWords(en).map((w) => EN + w)];
+  }
   const list = rawWords(text);
   if (field !== 'name' && field !== 'nameStem') return list;
   const out = [...list, ...list.flatMap(parts)];
@@ -100,28 +114,16 @@ function tokenize(text: string, field?: string): string[] {
   return out;
 }
 
-// Stems are stored marked, French "<" and English ">": MiniSearch merges the match information of sub-queries
-// by term, so a stem equal to a plain word ("scop") would otherwise hide in which field the word matched.
-const FR = '<';
-const EN = '>';
-
 function processTerm(term: string, field?: string): string | string[] | null {
+  if (field === 'themeStem' || field === 'descStem') {
+    const folded = fold(term.slice(1));
+    if (!keep(folded)) return null;
+    return term[0] === FR ? FR + stemFr(folded) : EN + stemEn(folded);
+  }
   const folded = fold(term);
   if (!keep(folded)) return null;
-  switch (field as Field) {
-    case 'nameStem': {
-      const s = stems(term);
-      return [FR + s.fr, EN + s.en];
-    }
-    case 'themeFr':
-    case 'descFr':
-      return FR + stems(term).fr;
-    case 'themeEn':
-    case 'descEn':
-      return EN + stems(term).en;
-    default:
-      return folded;
-  }
+  if (field === 'nameStem') return [FR + stemFr(folded), EN + stemEn(folded)];
+  return folded;
 }
 
 /** The fields the index reads from a document: stemmed fields read the same text as their plain twins. */
@@ -134,8 +136,13 @@ function extractField(doc: EngineDocument, field: string): string {
       return `${doc.themeFr}\n${doc.themeEn}`;
     case 'desc':
       return `${doc.descFr}\n${doc.descEn}`;
+    case 'themeStem':
+      return `${doc.themeFr}${LANG_BREAK}${doc.themeEn}`;
+    case 'descStem':
+      return `${doc.descFr}${LANG_BREAK}${doc.descEn}`;
     default:
-      return (doc as unknown as Record<string, string>)[field] ?? '';
+      // The id field.
+      return (doc as unknown as Record<string, string>)[field];
   }
 }
 
@@ -204,7 +211,7 @@ export function analyseQuery(q: string): AnalysedQuery {
 function wordQuery(w: QueryWord, fuzzy: boolean): Query {
   const queries: Query[] = [
     { queries: [w.word], fields: PLAIN, prefix: true, fuzzy: fuzzy && w.edits ? w.edits : false },
-    { queries: [FR + w.fr, EN + w.en], fields: ['nameStem', 'themeFr', 'descFr', 'themeEn', 'descEn'] },
+    { queries: [FR + w.fr, EN + w.en], fields: ['nameStem', 'themeStem', 'descStem'] },
   ];
   return { combineWith: 'OR', queries };
 }
@@ -213,8 +220,8 @@ function wordQuery(w: QueryWord, fuzzy: boolean): Query {
 export interface EngineHit {
   id: number;
   score: number;
-  /** MiniSearch's own BM25 score: breaks ties within a tier. */
-  bm25: number;
+  /** Breaks ties within a tier: how many field groups each word matched in, and how well. */
+  evidence: number;
   terms: string[];
 }
 
@@ -232,7 +239,7 @@ function withinEdits(a: string, b: string, max: number): boolean {
 }
 
 function kindOf(term: string, field: Field, w: QueryWord, joined: string | undefined, fuzzy: boolean): MatchKind | undefined {
-  if (PLAIN.includes(field)) {
+  if (!field.endsWith('Stem')) {
     if (term === w.word) return 'exact';
     if (term.startsWith(w.word) || (joined && field === 'name' && term.startsWith(joined))) return 'prefix';
     if (fuzzy && w.edits && withinEdits(term, w.word, w.edits)) return 'fuzzy';
@@ -241,74 +248,135 @@ function kindOf(term: string, field: Field, w: QueryWord, joined: string | undef
   return term === FR + w.fr || term === EN + w.en ? 'stem' : undefined;
 }
 
-/** The tiered score of a MiniSearch result: per query word, its best (field group, match kind). */
-function tierScore(result: MiniResult, query: AnalysedQuery, fuzzy: boolean[]): number {
-  let total = 0;
+/**
+ * The tiered score of a MiniSearch result: per query word, its best (field group, match kind); and the
+ * evidence that breaks ties within a tier: per query word, the best match in each field group, added up (a word
+ * found in the theme and the description beats one found in the theme only). Both depend on the document and
+ * the query alone, never on the other documents of the index, so a static copy split in shards ranks exactly
+ * as the live index.
+ */
+function tierScore(result: MiniResult, query: AnalysedQuery, fuzzy: boolean[]): { score: number; evidence: number } {
+  let score = 0;
+  let evidence = 0;
   query.words.forEach((w, i) => {
-    let best = 0;
+    const best = { name: 0, theme: 0, desc: 0 };
     for (const [term, fields] of Object.entries(result.match)) {
       for (const field of fields as Field[]) {
         const kind = kindOf(term, field, w, query.joined, fuzzy[i]);
-        if (kind) best = Math.max(best, GROUP_WEIGHT[GROUP[field]] * KIND_WEIGHT[kind]);
+        const group = GROUP[field];
+        if (kind) best[group] = Math.max(best[group], GROUP_WEIGHT[group] * KIND_WEIGHT[kind]);
       }
     }
-    total += best;
+    score += Math.max(best.name, best.theme, best.desc);
+    evidence += best.name + best.theme + best.desc;
   });
-  return total;
+  return { score, evidence };
 }
 
 /**
  * Searches one or several indexes (the static copy's shards) and returns every match with its tiered score.
- * Every word must match. A word is searched with typo tolerance only when, as written, it matches nothing in
- * any index: a real word is never drowned by its near-misses, and facet counts stay honest.
+ * Every word must match (or the words run together must start a name). A word is searched with typo tolerance
+ * only when, as written, it matches nothing in any index: a real word is never drowned by its near-misses, and
+ * facet counts stay honest. Since a word that matches nothing empties the whole query, the words are looked at
+ * one by one only when the query as written finds nothing, so that most queries cost one search per index.
  */
 export function searchEngine(indexes: ReadonlyArray<MiniSearch<EngineDocument>>, query: AnalysedQuery): EngineHit[] {
   if (!query.words.length) return [];
+  const tree = (fuzzy: boolean[]): Query => {
+    const all: Query = { combineWith: 'AND', queries: query.words.map((w, i) => wordQuery(w, fuzzy[i])) };
+    return query.joined ? { combineWith: 'OR', queries: [all, { queries: [query.joined], fields: ['name'], prefix: true }] } : all;
+  };
+  const run = (fuzzy: boolean[]) => {
+    const hits: EngineHit[] = [];
+    for (const index of indexes) {
+      for (const result of index.search(tree(fuzzy))) hits.push({ id: result.id as number, ...tierScore(result, query, fuzzy), terms: result.terms });
+    }
+    return hits;
+  };
+  const exact = query.words.map(() => false);
+  const hits = run(exact);
+  if (hits.length) return hits;
   const fuzzy = query.words.map((w) => w.edits > 0 && indexes.every((index) => index.search(wordQuery(w, false)).length === 0));
-  const all: Query = { combineWith: 'AND', queries: query.words.map((w, i) => wordQuery(w, fuzzy[i])) };
-  const tree: Query = query.joined ? { combineWith: 'OR', queries: [all, { queries: [query.joined], fields: ['name'], prefix: true }] } : all;
-  const hits: EngineHit[] = [];
-  for (const index of indexes) {
-    for (const result of index.search(tree)) {
-      hits.push({ id: result.id as number, score: tierScore(result, query, fuzzy), bm25: result.score, terms: result.terms });
-    }
-  }
-  return hits;
+  return fuzzy.some(Boolean) ? run(fuzzy) : hits;
 }
 
-/** Best first: the tiers, then BM25, then the caller's stable key. */
-export function compareHits(a: EngineHit, b: EngineHit, key: (id: number) => string): number {
-  if (b.score !== a.score) return b.score - a.score;
-  if (Math.abs(b.bm25 - a.bm25) > 1e-9) return b.bm25 - a.bm25;
-  const ka = key(a.id);
-  const kb = key(b.id);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+/** Best first: the tiers, then the evidence, then the caller's stable order (`rank[id]`: position by sort key). */
+export function compareHits(a: EngineHit, b: EngineHit, rank: ArrayLike<number>): number {
+  return b.score - a.score || b.evidence - a.evidence || rank[a.id] - rank[b.id];
 }
 
-/**
- * Keeps the candidates (best first) that pass the facet filters and counts the facet values: within a facet the
- * chosen values are alternatives, across facets they all apply; a facet's counts ignore its own filter, so that
- * its other values say what choosing them would add. One pass over the candidates.
- */
-export function filterAndCount<F extends string>(
-  candidates: readonly number[],
-  facets: readonly F[],
-  valuesOf: (doc: number, facet: F) => readonly string[],
-  filters: Record<F, readonly string[]>,
-): { matching: number[]; counts: Record<F, Map<string, number>> } {
-  const chosen = Object.fromEntries(facets.map((f) => [f, new Set(filters[f] ?? [])])) as Record<F, Set<string>>;
-  const active = facets.filter((f) => chosen[f].size);
-  const counts = Object.fromEntries(facets.map((f) => [f, new Map<string, number>()])) as Record<F, Map<string, number>>;
-  const matching: number[] = [];
-  for (const doc of candidates) {
-    const failed = active.filter((f) => !valuesOf(doc, f).some((v) => chosen[f].has(v)));
-    if (!failed.length) matching.push(doc);
-    for (const facet of facets) {
-      if (failed.length > 1 || (failed.length === 1 && failed[0] !== facet)) continue;
-      for (const value of new Set(valuesOf(doc, facet))) counts[facet].set(value, (counts[facet].get(value) ?? 0) + 1);
-    }
-  }
-  return { matching, counts };
+/** Positions of documents by their sort keys (`rank[id]`), for compareHits and for listing without words. */
+export function rankBy(keys: ReadonlyMap<number, string> | readonly string[]): Int32Array {
+  const entries: Array<[number, string]> = Array.isArray(keys) ? keys.map((k, i): [number, string] => [i, k]) : [...(keys as ReadonlyMap<number, string>)];
+  entries.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] - b[0]));
+  const rank = new Int32Array(entries.reduce((n, [id]) => Math.max(n, id + 1), 0));
+  entries.forEach(([id], i) => (rank[id] = i));
+  return rank;
+}
+
+/** The facet values of every document, as small integers, read once: filtering and counting then touch no strings. */
+export interface FacetTable<F extends string> {
+  /**
+   * Keeps the candidates (in their order) that pass the filters and counts the facet values: within a facet the
+   * chosen values are alternatives, across facets they all apply; a facet's counts ignore its own filter, so that
+   * its other values say what choosing them would add. One pass over the candidates.
+   */
+  filterAndCount(candidates: readonly number[], filters: Partial<Record<F, readonly string[]>>): { matching: number[]; counts: Record<F, Map<string, number>> };
+}
+
+export function facetTable<F extends string>(ids: readonly number[], facets: readonly F[], valuesOf: (doc: number, facet: F) => readonly string[]): FacetTable<F> {
+  const size = ids.reduce((n, id) => Math.max(n, id + 1), 0);
+  const table = facets.map((facet) => {
+    const index = new Map<string, number>();
+    const intern = (v: string) => {
+      let i = index.get(v);
+      if (i === undefined) index.set(v, (i = index.size));
+      return i;
+    };
+    const perDoc = new Array<number[] | undefined>(size);
+    for (const id of ids) perDoc[id] = [...new Set(valuesOf(id, facet))].map(intern);
+    const start = new Int32Array(size + 1);
+    for (let id = 0; id < size; id++) start[id + 1] = start[id] + (perDoc[id]?.length ?? 0);
+    const values = new Int32Array(start[size]);
+    for (let id = 0; id < size; id++) perDoc[id]?.forEach((v, j) => (values[start[id] + j] = v));
+    return { facet, index, names: [...index.keys()], start, values };
+  });
+  return {
+    filterAndCount(candidates, filters) {
+      const chosen = table.map((t) => {
+        const wanted = filters[t.facet] ?? [];
+        if (!wanted.length) return undefined;
+        const flags = new Uint8Array(t.names.length);
+        for (const v of wanted) {
+          const i = t.index.get(v);
+          if (i !== undefined) flags[i] = 1;
+        }
+        return flags;
+      });
+      const counts = table.map((t) => new Int32Array(t.names.length));
+      const matching: number[] = [];
+      const passes = (doc: number, f: number) => {
+        const { start, values } = table[f];
+        for (let j = start[doc]; j < start[doc + 1]; j++) if (chosen[f]![values[j]]) return true;
+        return false;
+      };
+      for (const doc of candidates) {
+        // The one facet it fails (counted for that facet alone), or none; failing two, it counts nowhere.
+        let failed = -1;
+        let failures = 0;
+        for (let f = 0; f < table.length && failures < 2; f++) if (chosen[f] && !passes(doc, f) && ++failures === 1) failed = f;
+        if (failures > 1) continue;
+        if (!failures) matching.push(doc);
+        for (let f = 0; f < table.length; f++) {
+          if (failures && failed !== f) continue;
+          const { start, values } = table[f];
+          for (let j = start[doc]; j < start[doc + 1]; j++) counts[f][values[j]]++;
+        }
+      }
+      const byFacet = Object.fromEntries(table.map((t, f) => [t.facet, new Map(t.names.flatMap((name, i): Array<[string, number]> => (counts[f][i] ? [[name, counts[f][i]]] : [])))]));
+      return { matching, counts: byFacet as Record<F, Map<string, number>> };
+    },
+  };
 }
 
 /** A piece of text for a snippet: `mark` when it is one of the matched words. Templates escape `text`. */

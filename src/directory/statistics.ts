@@ -1,7 +1,8 @@
 // **statistics** counts what the statistics page charts (commons by theme and licence, organisations by type,
-// the cooperative's goal of three actors of each kind) and lays the bars out for server-rendered SVG.
+// the cooperative's typology goal, read from the data) and lays the bars out for server-rendered SVG.
 import type { Lang } from '../render/views.js';
-import { P, type Link } from './labels.js';
+import { P, type Link, type Text } from './labels.js';
+import { typologyGoal } from './cooperative.js';
 import type { GraphReader } from './graph-reader.js';
 import type { EntityBuilder } from './entities.js';
 
@@ -28,7 +29,10 @@ export interface BarChart {
 }
 
 export interface GoalRow {
+  /** The family's slug (goal-associative…). */
   key: string;
+  label: Text;
+  definition?: Text;
   count: number;
   goal: number;
   met: boolean;
@@ -63,32 +67,21 @@ function countBy(items: readonly string[], values: (iri: string) => string[]): M
   return counts;
 }
 
-/** The cooperative's goal: at least this many organisations of each kind. */
-export const GOAL = 3;
-
 export function buildStatistics(reader: GraphReader, entities: EntityBuilder, lang: Lang): Statistics {
-  const type = (slug: string) => `${reader.baseIri}id/actor-types/${slug}`;
-  // Cooperatives are private enterprises of the social economy: they count as private actors for the goal.
-  const kinds: Array<[string, string[]]> = [
-    ['stats.goal.associative', [type('association')]],
-    ['stats.goal.semiPublic', [type('semi-public-body')]],
-    ['stats.goal.private', [type('private-company'), type('cooperative'), type('scop'), type('scic')]],
-  ];
   const commons = reader.all('commons');
   const actors = reader.all('actor');
   const ranked = (counts: Map<string, number>, toLink: (key: string) => Link) =>
     [...counts].map(([key, count]) => ({ link: toLink(key), count })).sort((a, b) => b.count - a.count || a.link.label.text.localeCompare(b.link.label.text, 'fr'));
   const byType = countBy(actors, (a) => reader.iris(a, P.classification));
-  const rows = kinds.map(([key, types]): GoalRow => {
-    const count = types.reduce((sum, t) => sum + (byType.get(t) ?? 0), 0);
-    return { key, count, goal: GOAL, met: count >= GOAL };
-  });
+  // The goal and its families are data (data/actors/usages-communs.ttl), read by the cooperative page too.
+  const rows = typologyGoal(reader, entities, lang).map((f): GoalRow => ({ key: f.iri.slice(Math.max(f.iri.lastIndexOf('/'), f.iri.lastIndexOf('#')) + 1), label: f.label, definition: f.definition, count: f.count, goal: f.goal, met: f.met }));
+  const goal = Math.max(0, ...rows.map((r) => r.goal));
   return {
     charts: [
       layout('by-theme', 'stats.byTheme', ranked(countBy(commons, (c) => reader.iris(c, P.subject)), (t) => entities.link(t, lang))),
       layout('by-licence', 'stats.byLicence', ranked(countBy(commons, (c) => reader.iris(c, P.license)), (l) => ({ label: { text: l.split('/').pop() ?? l } }))),
       layout('by-type', 'stats.byType', ranked(byType, (t) => entities.link(t, lang))),
     ],
-    goal: { goal: GOAL, rows, chart: layout('goal', 'stats.goal', rows.map((r) => ({ link: { label: { text: '' } }, labelKey: r.key, count: r.count })), GOAL) },
+    goal: { goal, rows, chart: layout('goal', 'stats.goal', rows.map((r) => ({ link: { label: r.label }, count: r.count })), goal) },
   };
 }

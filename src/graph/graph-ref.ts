@@ -5,12 +5,38 @@ import type { Finding } from '../validate/finding.js';
 
 export type ReloadResult = { ok: true; graph: Graph } | { ok: false; findings: Finding[]; error?: Error };
 
+/** The first problem of a failed reload, where it is: what `/health` and the watch-mode banner show. */
+export interface ReloadProblem {
+  file?: string;
+  line?: number;
+  column?: number;
+  message: string;
+  /** How many problems the failed load had in all. */
+  count: number;
+}
+
+/** The last reload attempt: when it ended, and, when it failed, its first problem. */
+export interface ReloadAttempt {
+  at: Date;
+  ok: boolean;
+  problem?: ReloadProblem;
+}
+
+export function firstProblem(result: ReloadResult): ReloadProblem | undefined {
+  if (result.ok) return undefined;
+  const [first] = result.findings;
+  if (first) return { file: first.location.file, line: first.location.line, column: first.location.column, message: first.hint ? `${first.message} — ${first.hint}` : first.message, count: result.findings.length };
+  return { message: result.error?.message ?? 'the data did not load', count: 1 };
+}
+
 /** Told how long each phase of a load took: `event` is 'start' or 'reload'. */
 export type PhaseReporter = (event: 'start' | 'reload', phase: string, ms: number, detail?: string) => void;
 
 export interface GraphRef {
   current(): Graph;
   reload(): Promise<ReloadResult>;
+  /** The last reload attempt, undefined before the first one (the start-up load is not a reload). */
+  lastReload(): ReloadAttempt | undefined;
   /**
    * Called after each successful swap, so that views computed from the graph can be rebuilt. A listener
    * given a `phase` name is timed (until its promise settles, if it returns one) and reported as that phase.
@@ -35,6 +61,11 @@ export async function createGraphRef(options: LoadOptions, report: PhaseReporter
   const listeners: Array<{ listener: (graph: Graph) => unknown; phase?: string }> = [];
   const preparations: Array<{ listener: (graph: Graph) => Promise<void>; phase?: string }> = [];
   let pending: Promise<ReloadResult> | undefined;
+  let last: ReloadAttempt | undefined;
+  const record = (result: ReloadResult): ReloadResult => {
+    last = { at: new Date(), ok: result.ok, problem: firstProblem(result) };
+    return result;
+  };
   const notify = (next: Graph) => {
     for (const { listener, phase } of listeners) {
       const started = performance.now();
@@ -47,6 +78,7 @@ export async function createGraphRef(options: LoadOptions, report: PhaseReporter
   };
   return {
     current: () => graph,
+    lastReload: () => last,
     onSwap: (listener, phase) => void listeners.push({ listener, phase }),
     beforeSwap: (listener, phase) => void preparations.push({ listener, phase }),
     reload() {
@@ -62,10 +94,10 @@ export async function createGraphRef(options: LoadOptions, report: PhaseReporter
           }));
           notify(next);
           graph = next;
-          return { ok: true, graph: next };
+          return record({ ok: true, graph: next });
         } catch (error) {
-          if (error instanceof GraphLoadError) return { ok: false, findings: error.findings };
-          return { ok: false, findings: [], error: error as Error };
+          if (error instanceof GraphLoadError) return record({ ok: false, findings: error.findings });
+          return record({ ok: false, findings: [], error: error as Error });
         } finally {
           pending = undefined;
         }

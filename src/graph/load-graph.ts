@@ -1,6 +1,9 @@
 // **load-graph** turns the Turtle files into the graph everything else reads, all or nothing:
 // a syntax error always stops it; in strict mode so does any validation error.
-import type { Store } from 'n3';
+import { DataFactory, type Quad, type Store } from 'n3';
+import path from 'node:path';
+import { readHistory, type History } from './history.js';
+import { PREFIXES } from '../rdf/namespaces.js';
 import { checkDataset, type DatasetOptions } from '../validate/check-dataset.js';
 import { isError, type Finding } from '../validate/finding.js';
 import type { SourceFile } from './sources.js';
@@ -30,6 +33,8 @@ export interface Graph {
   readonly loadedAt: Date;
   /** What did not stop the load: warnings, and in non-strict mode the errors demoted to warnings. */
   readonly warnings: readonly Finding[];
+  /** The data folder's git history; undefined when it is not a git checkout. */
+  readonly history?: History;
   /** How long the load took, in milliseconds, per phase: reading and parsing the files, then validating them. */
   readonly timings: Readonly<{ readParse: number; validation: number }>;
 }
@@ -44,10 +49,36 @@ export class GraphLoadError extends Error {
 // A file that is not UTF-8 would be published garbled, so it blocks like a syntax error.
 const SYNTAX = new Set(['syntax', 'unknown-prefix', 'encoding']);
 
+/** The named graph of the entries' dates, read from the history: the files themselves never state them. */
+export const historyGraphIri = (baseIri: string) => `${baseIri}source/history`;
+
+function historyQuads(history: History, entities: ReadonlyMap<string, string>, baseIri: string): Quad[] {
+  const { namedNode, literal, quad } = DataFactory;
+  const graph = namedNode(historyGraphIri(baseIri));
+  const dateTime = namedNode(`${PREFIXES.xsd}dateTime`);
+  const quads: Quad[] = [];
+  for (const [relative, dates] of history.files) {
+    const entity = entities.get(relative);
+    if (!entity) continue;
+    for (const [term, date] of [['created', dates.created], ['modified', dates.modified]] as const) {
+      if (date) quads.push(quad(namedNode(entity), namedNode(`${PREFIXES.dcterms}${term}`), literal(date.toISOString(), dateTime), graph));
+    }
+  }
+  return quads;
+}
+
 export async function loadGraph(options: LoadOptions): Promise<Graph> {
-  const checked = await checkDataset(options);
+  // The history is read while the files are checked: both only read.
+  const [checked, history] = await Promise.all([checkDataset(options), readHistory(path.resolve(options.cwd ?? process.cwd(), options.dataDir))]);
   const blocking = checked.findings.filter((f) => isError(f) && (options.strict || SYNTAX.has(f.code)));
   if (blocking.length || !checked.store || !checked.union || !checked.sourceMap) throw new GraphLoadError(blocking);
+  if (history) {
+    // Only entries the graph describes get dates: a file that announces nothing gets none.
+    const entities = new Map(checked.sources.filter((s) => s.root === 'data' && s.entity && checked.union!.countQuads(s.entity, null, null, null) > 0).map((s) => [s.relative, s.entity!]));
+    const quads = historyQuads(history, entities, options.baseIri);
+    checked.store.addQuads(quads);
+    checked.union.addQuads(quads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object)));
+  }
   const warnings = checked.findings.filter((f) => !blocking.includes(f)).map((f): Finding => ({ ...f, severity: 'warning' }));
   return Object.freeze({
     store: checked.store,
@@ -58,6 +89,7 @@ export async function loadGraph(options: LoadOptions): Promise<Graph> {
     baseIri: options.baseIri,
     loadedAt: new Date(),
     warnings: Object.freeze(warnings),
+    history,
     timings: Object.freeze(checked.timings),
   });
 }

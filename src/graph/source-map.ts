@@ -4,57 +4,71 @@ import type { Term } from 'n3';
 import { statementKey, tripleKey, type Location, type ParsedTurtle } from './parse-turtle.js';
 import type { SourceFile } from './sources.js';
 
-export class SourceMap {
-  private readonly subjects: Map<string, Location>;
-  private readonly statements: Map<string, Location>;
-  private readonly triples = new Map<string, Location>();
-  private readonly files: Map<string, SourceFile>;
-  private readonly fileOfSubject: Map<string, SourceFile>;
+/** One file's locations, as its parse found them (kept by reference: copying them would double their memory). */
+interface FileLocations {
+  file: SourceFile;
+  subjects: ReadonlyMap<string, Location>;
+  statements: ReadonlyMap<string, Location>;
+  triples?: ReadonlyMap<string, Location>;
+}
 
-  /** A new map, or one that shares `from`'s subjects, statements and files (see withoutTriples). */
-  constructor(from?: SourceMap) {
-    this.subjects = from?.subjects ?? new Map();
-    this.statements = from?.statements ?? new Map();
-    this.files = from?.files ?? new Map();
-    this.fileOfSubject = from?.fileOfSubject ?? new Map();
-  }
+export class SourceMap {
+  private readonly files = new Map<string, SourceFile>();
+  /** The files that write about each subject, in load order: the first one describes it. */
+  private readonly bySubject = new Map<string, FileLocations[]>();
 
   add(file: SourceFile, parsed: ParsedTurtle): void {
     this.files.set(file.display, file);
-    for (const [subject, location] of parsed.subjects) {
-      if (!this.subjects.has(subject)) {
-        this.subjects.set(subject, location);
-        this.fileOfSubject.set(subject, file);
-      }
+    const locations: FileLocations = { file, subjects: parsed.subjects, statements: parsed.statements, triples: parsed.triples };
+    for (const subject of parsed.subjects.keys()) {
+      const list = this.bySubject.get(subject);
+      if (list) list.push(locations);
+      else this.bySubject.set(subject, [locations]);
     }
-    for (const [key, location] of parsed.statements) if (!this.statements.has(key)) this.statements.set(key, location);
-    for (const [key, location] of parsed.triples) if (!this.triples.has(key)) this.triples.set(key, location);
   }
 
   /**
    * The same map without the location of every single triple, which only the validator needs to place its
-   * findings: a served graph keeps subjects and (subject, predicate) pairs, a third of the entries at most.
+   * findings: a served graph keeps subjects and (subject, predicate) pairs.
    */
   withoutTriples(): SourceMap {
-    return new SourceMap(this);
+    const lighter = new SourceMap();
+    for (const [display, file] of this.files) lighter.files.set(display, file);
+    const stripped = new Map<FileLocations, FileLocations>();
+    for (const [subject, list] of this.bySubject) {
+      lighter.bySubject.set(subject, list.map((l) => {
+        let s = stripped.get(l);
+        if (!s) stripped.set(l, (s = { file: l.file, subjects: l.subjects, statements: l.statements }));
+        return s;
+      }));
+    }
+    return lighter;
   }
 
   /** The most precise location known: the triple, else the (subject, predicate) pair, else the subject. */
   locate(subject: string, predicate?: string, object?: Term): Location | undefined {
+    const list = this.bySubject.get(subject);
+    if (!list) return undefined;
     if (predicate && object) {
-      const exact = this.triples.get(tripleKey(subject, predicate, object));
-      if (exact) return exact;
+      const key = tripleKey(subject, predicate, object);
+      for (const l of list) {
+        const exact = l.triples?.get(key);
+        if (exact) return exact;
+      }
     }
     if (predicate) {
-      const statement = this.statements.get(statementKey(subject, predicate));
-      if (statement) return statement;
+      const key = statementKey(subject, predicate);
+      for (const l of list) {
+        const statement = l.statements.get(key);
+        if (statement) return statement;
+      }
     }
-    return this.subjects.get(subject);
+    return list[0].subjects.get(subject);
   }
 
   /** The file that first describes `subject`. */
   fileOf(subject: string): SourceFile | undefined {
-    return this.fileOfSubject.get(subject);
+    return this.bySubject.get(subject)?.[0].file;
   }
 
   file(display: string): SourceFile | undefined {

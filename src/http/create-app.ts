@@ -13,6 +13,9 @@ import { dumpRoutes } from './routes/dumps.js';
 import { resourcePageRoutes } from './routes/resource-page.js';
 import { sparqlRoutes } from './routes/sparql.js';
 import { dataApiRoutes } from './routes/data-api.js';
+import { changesRoutes } from './routes/changes.js';
+import { contributeRoutes } from './routes/contribute.js';
+import type { EntryModel } from '../contribute/entry-model.js';
 import { publiccodeRoutes } from './routes/publiccode.js';
 import type { SparqlService } from '../sparql/service.js';
 import type { ExampleQuery } from '../sparql/examples.js';
@@ -28,19 +31,21 @@ export interface AppDependencies {
   viewsDir: string;
   /** Prefix of "edit this entry" links (e.g. https://github.com/ORG/REPO/edit/main/); without it pages show the file path only. */
   editBaseUrl?: string;
+  /** For the static copy's build: list pages load the static search script (see PagesOptions). */
+  staticSearch?: boolean;
   log?: (message: string) => void;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the client's address (false: none). */
   trustProxy?: false | number | string;
   /** The SPARQL endpoint and its example queries; without it /sparql and /data are not served. */
   sparql?: { service: SparqlService; examples: ExampleQuery[]; maxPerClient: number; federated?: boolean };
-  /** List pages load the static copy's search script (the static build's server only; the live site sends no script). */
-  staticSearch?: boolean;
+  /** The contribution form's model of the entries (from the shapes) and the data's repository; without it /contribute is not served. */
+  contribute?: { model: EntryModel; repositoryUrl?: string };
 }
 
 // YASGUI is served from its npm package by this site itself: no CDN, no third-party request.
 const YASGUI_BUILD = path.dirname(createRequire(import.meta.url).resolve('@zazuko/yasgui/build/yasgui.min.js'));
 
-export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, staticSearch, trustProxy = false, log = console.error }: AppDependencies): Express {
+export function createApp({ graphRef, views, viewsDir, editBaseUrl, staticSearch, sparql, contribute, trustProxy = false, log = console.error }: AppDependencies): Express {
   // Views of the graph are computed when it loads, and swapped with it; requests only read them.
   let pages: Pages = createPages(graphRef.current(), views, { editBaseUrl, staticSearch });
   graphRef.onSwap((graph) => {
@@ -49,8 +54,6 @@ export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, stat
   const currentSummary = () => pages.directory.home('fr').summary;
 
   const app = express();
-  // The pages of the graph being served, for the static build (its search index is made from the same directory).
-  app.locals.pages = () => pages;
   app.disable('x-powered-by');
   app.set('etag', 'strong');
   app.set('trust proxy', trustProxy);
@@ -70,6 +73,9 @@ export function createApp({ graphRef, views, viewsDir, editBaseUrl, sparql, stat
     app.use(dataApi.router);
     app.locals.examplesReady = dataApi.examplesReady;
   }
+  // The history: /changes, /feed.atom, and 410 Gone for removed entries before linked data can say 404.
+  app.use(changesRoutes(graphRef, () => pages.directory, views));
+  if (contribute) app.use(contributeRoutes({ graphRef, directory: () => pages.directory, views, ...contribute }));
   // linked data (helper B) goes before pages: RDF for RDF clients, HTML clients handed on to the pages
   app.use(publiccodeRoutes(graphRef));
   app.use(linkedDataRoutes(graphRef));

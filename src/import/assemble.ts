@@ -36,6 +36,7 @@ export function assemble(entry: Draft, organisations: OrganisationRef[], categor
   else notes.push({ level: 'warning', field: 'categories', message: 'no category maps to a theme (ontology/alignments/publiccode-categories.ttl): choose one with --theme' });
   // Keep a stable, readable order: the source and its date last, as provenance.
   reorder(entry);
+  skeletons.forEach(reorder);
   return { entry, skeletons, links, notes };
 }
 

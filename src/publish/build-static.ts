@@ -62,7 +62,7 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   const { outDir, liveUrl, concurrency = 8, log = () => {} } = options;
   const baseUrl = new URL(options.baseUrl).href.replace(/\/$/, '');
   await prepare(outDir);
-  const server = await startServer({ ...options.config, port: 0, host: '127.0.0.1' }, log, { staticSearch: true });
+  const server = await startServer({ ...options.config, port: 0, host: '127.0.0.1', staticSearch: true }, log);
   try {
     // The example results of /data are computed in the query workers meanwhile: only /data waits for them.
     const examplesReady = server.ready();

@@ -18,6 +18,8 @@ export interface PageContext {
 export interface Views {
   render(page: string, context: PageContext): string;
   strings(lang: Lang): Readonly<Record<string, string>>;
+  /** A document that is not an HTML page (the Atom feed): a template of views/documents/, without the layout. */
+  document(name: string, context: PageContext): string;
 }
 
 async function readTemplates(dir: string): Promise<Map<string, string>> {
@@ -48,7 +50,15 @@ export async function readLocales(dir: string): Promise<Record<Lang, Record<stri
   return locales;
 }
 
-export async function createViews(viewsDir: string): Promise<Views> {
+export interface ViewOptions {
+  /**
+   * A problem to show at the top of every page, or undefined: in watch mode, the failed reload that
+   * keeps the previous data served, for whoever is editing the files.
+   */
+  notice?: () => { file?: string; line?: number; column?: number; message: string; count: number } | undefined;
+}
+
+export async function createViews(viewsDir: string, options: ViewOptions = {}): Promise<Views> {
   const hbs = Handlebars.create();
   const locales = await readLocales(path.join(viewsDir, 'locales'));
 
@@ -64,7 +74,14 @@ export async function createViews(viewsDir: string): Promise<Views> {
   const layout = hbs.compile(await readFile(path.join(viewsDir, 'layouts', 'main.hbs'), 'utf8'), { strict: false });
   const pages = new Map<string, HandlebarsTemplateDelegate>();
   for (const [name, source] of await readTemplates(path.join(viewsDir, 'pages'))) pages.set(name, hbs.compile(source));
+  // Handlebars escapes &, <, >, " and ' (as character references that XML reads too): safe in XML text and attributes.
+  const documents = new Map<string, HandlebarsTemplateDelegate>();
+  for (const [name, source] of await readTemplates(path.join(viewsDir, 'documents'))) documents.set(name, hbs.compile(source, { strict: true }));
 
+  const notice = () => {
+    const problem = options.notice?.();
+    return problem && { ...problem, more: problem.count > 1 ? problem.count - 1 : 0 };
+  };
   return {
     render(page, context) {
       const template = pages.get(page);
@@ -76,9 +93,15 @@ export async function createViews(viewsDir: string): Promise<Views> {
         // The search page's path carries its query: the language joins it rather than replacing it.
         otherLangHref: `${context.path}${context.path.includes('?') ? '&' : '?'}lang=${otherLang}`,
         langQuery: context.lang === 'fr' ? '' : `?lang=${context.lang}`,
+        reloadProblem: notice(),
       };
       return layout({ ...full, body: template(full) });
     },
     strings: (lang) => locales[lang],
+    document(name, context) {
+      const template = documents.get(name);
+      if (!template) throw new Error(`no template views/documents/${name}.hbs`);
+      return template(context);
+    },
   };
 }

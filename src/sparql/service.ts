@@ -4,7 +4,7 @@
 //
 // Answers are cached under the generation of the graph that computed them, never under the generation
 // current when they come back: a query under way during a reload cannot leave an old answer behind.
-import type { Graph } from '../graph/load-graph.js';
+import { historyGraphIri, type Graph } from '../graph/load-graph.js';
 import type { GraphRef } from '../graph/graph-ref.js';
 import type { SparqlConfig } from '../config.js';
 import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
@@ -177,7 +177,8 @@ export async function createSparqlService(graphRef: GraphRef, config: SparqlConf
 
 function accessRules(graph: Graph, config: SparqlConfig): AccessRules {
   return {
-    localGraphs: new Set(graph.sources.map((s) => s.graph.value)),
+    // The history's dates are a named graph of their own (see load-graph.ts).
+    localGraphs: new Set([...graph.sources.map((s) => s.graph.value), ...(graph.history ? [historyGraphIri(graph.baseIri)] : [])]),
     allowedServices: new Set(config.allowedServices),
   };
 }

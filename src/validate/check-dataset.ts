@@ -19,6 +19,8 @@ export interface DatasetOptions {
   baseIri: string;
   lang?: Lang;
   cwd?: string;
+  /** Files already in memory, checked instead of reading the folders (the /contribute form's new entry with what it links to). */
+  sources?: SourceFile[];
 }
 
 export interface CheckedDataset {
@@ -39,10 +41,14 @@ const SHAPE_FILES = new Set(['shapes.ttl', 'uc.ttl']);
 export async function checkDataset(options: DatasetOptions): Promise<CheckedDataset> {
   const lang = options.lang ?? 'en';
   const started = performance.now();
-  const sources = await readSources({ ontology: options.ontologyDir, data: options.dataDir }, options.baseIri, options.cwd);
+  const sources = options.sources ?? await readSources({ ontology: options.ontologyDir, data: options.dataDir }, options.baseIri, options.cwd);
   const parsed: ParsedSource[] = [];
   const findings: Finding[] = (await listIgnoredFiles(options.dataDir, options.cwd)).map((file) => ignoredFileFinding(file, options.dataDir, lang, options.cwd));
+  let sinceYield = 0;
   for (const file of sources) {
+    // parseTurtle settles at once, so awaiting it never lets the event loop run: a server reloading a large
+    // directory would stop answering until the end. Every 64 files, let waiting requests through.
+    if (++sinceYield % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
     if (file.badByte) {
       // Parsing the lossy text would only add echoes of the same problem.
       findings.push({ code: 'encoding', severity: 'error', location: { file: file.display, ...file.badByte }, ...say(lang, 'encoding') });

@@ -60,6 +60,32 @@ describe('npm start', () => {
     }
   });
 
+  it('--watch reloads on a file change, and a broken change keeps the last good data with its error on the pages', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'uc-watch-'));
+    await cp(VALID, dir, { recursive: true });
+    const child = cli('serve.ts', ['--port', '0', '--host', '127.0.0.1', '--watch', '--data', dir]);
+    try {
+      const [, url] = await waitFor(child, serving);
+      const count = async () => Number(/data-count="commons">(\d+)</.exec(await (await fetch(url)).text())?.[1]);
+      expect(await count()).toBe(2);
+      await writeFile(path.join(dir, 'commons', 'broken.ttl'), '<a> <b> ');
+      await waitFor(child, /reload after a change failed, still serving the previous data/);
+      const page = await (await fetch(url)).text();
+      expect(page).toMatch(/class="reload-problem" role="alert"/);
+      expect(page).toMatch(/commons\/broken\.ttl:1:\d+ /);
+      expect(await count()).toBe(2);
+      await rm(path.join(dir, 'commons', 'broken.ttl'));
+      await rm(path.join(dir, 'commons', 'semapps.ttl'));
+      await waitFor(child, /reloaded after a change/);
+      // The two removals may come as one reload or two: wait for the one that saw both.
+      while ((await count()) !== 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await (await fetch(url)).text()).not.toContain('reload-problem');
+    } finally {
+      child.kill('SIGTERM');
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
   it('logs each phase of the start and of a reload on a line of its own', async () => {
     const child = cli('serve.ts', ['--port', '0', '--host', '127.0.0.1', '--data', 'tests/fixtures/valid']);
     let output = '';
@@ -72,8 +98,7 @@ describe('npm start', () => {
       expect(output).toMatch(/^start: read and parse .* \(\d+ files, \d+ triples\)$/m);
       expect(output).toMatch(/^start: validation .* \(strict\)$/m);
       child.kill('SIGHUP');
-      // The workers' line comes last: they load the new graph after the views are rebuilt.
-      await waitFor(child, /^reload: SPARQL workers /m);
+      await Promise.all([waitFor(child, /^reload: SPARQL workers /m), waitFor(child, /^reload: views and search index /m)]);
       for (const phase of phases) expect(output).toMatch(new RegExp(`^reload: ${phase} \\d+\\.\\d+ s`, 'm'));
     } finally {
       child.kill('SIGTERM');

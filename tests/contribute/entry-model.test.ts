@@ -28,10 +28,12 @@ describe('entry model', () => {
     expect(required('organisation')).toEqual(['schema:name', 'schema:description', 'org:classification']);
     expect(required('service').sort()).toEqual(['dcterms:subject', 'schema:description', 'schema:name', 'schema:provider', 'schema:url']);
     expect(required('project')).toEqual(['schema:name', 'schema:description', 'dcterms:subject']);
-    // Merged from three shapes on schema:description: French required, English a warning, only fr and en allowed.
+    // Merged from three shapes on schema:description: French required, English a warning, any language
+    // tag allowed (an imported Italian or Dutch description is kept in its language).
     expect(field('commons', 'schema:description')).toMatchObject({
-      required: true, recommended: false, requiredLanguages: ['fr'], recommendedLanguages: ['en'], languages: ['fr', 'en'], uniqueLang: true, value: 'text',
+      required: true, recommended: false, requiredLanguages: ['fr'], recommendedLanguages: ['en'], uniqueLang: true, value: 'text', languageTagged: true,
     });
+    expect(field('commons', 'schema:description')?.languages).toBeUndefined();
     expect(model.kind('commons').oneOf).toEqual([
       expect.objectContaining({ fields: ['http://schema.org/url', 'http://schema.org/codeRepository'] }),
     ]);

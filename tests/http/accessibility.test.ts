@@ -22,7 +22,7 @@ beforeAll(async () => {
     startServer(createConfig({ port: '0', host: '127.0.0.1', data: DATA, editBaseUrl: 'https://example.org/edit/' }, {}), () => {}),
     startServer(createConfig({ port: '0', host: '127.0.0.1', data: merged.dir }, {}), () => {}),
   ]);
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await browser?.close();
   await real?.close();
@@ -43,6 +43,12 @@ const REAL_PAGES = [
   '/?q=open+street',
   `/commons?q=${'cartographie '.repeat(20)}`,
   '/ecosystem',
+  '/ecosystem?kind=funds&kind=partners&theme=open-data',
+  '/ecosystem?focus=actors/dinum&depth=2',
+  '/skills',
+  '/territories',
+  '/cooperative',
+  '/id/actors/framasoft',
   '/statistics',
   '/id/commons/decidim',
   '/id/actors/decidim-association',
@@ -56,8 +62,11 @@ const REAL_PAGES = [
   '/data',
   '/sparql',
   `/sparql/editor?query=${encodeURIComponent('SELECT * WHERE { ?s ?p ?o } LIMIT 3')}`,
+  '/contribute',
+  '/contribute?kind=commons',
+  '/contribute?kind=organisation',
 ];
-const FIXTURE_PAGES = ['/projects?q=exemple', '/id/projects/exemple-projet', '/id/actors/exemple-cooperative', '/id/actors/exemple-scic', '/id/actors/exemple-membre'];
+const FIXTURE_PAGES = ['/cooperative', '/ecosystem?kind=memberOf', '/projects?q=exemple', '/id/projects/exemple-projet', '/id/actors/exemple-cooperative', '/id/actors/exemple-scic', '/id/actors/exemple-membre'];
 
 describe.skipIf(SKIP_BROWSER)('accessibility in Chromium', () => {
   it('really audits: a page with an unlabelled field and an image without text fails', async () => {
@@ -73,6 +82,38 @@ describe.skipIf(SKIP_BROWSER)('accessibility in Chromium', () => {
     ...REAL_PAGES.map((p) => ['real', p] as const),
     ...FIXTURE_PAGES.map((p) => ['fixtures', p] as const),
   ].flatMap(([server, p]) => (['fr', 'en'] as const).map((lang) => [server, p, lang] as const));
+
+  it.each(['fr', 'en'] as const)('the contribution form, submitted in Chromium without JavaScript, shows its errors and then its result accessibly (%s)', async (lang) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: lang === 'fr' ? 'fr-FR' : 'en-GB', extraHTTPHeaders: { 'accept-language': lang } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${real.url}/contribute?kind=organisation`);
+      await page.fill('#f-schema-name', 'Exemple <Association>');
+      const invalid = await Promise.all([page.waitForNavigation(), page.click('form.contribute button[type=submit]')]).then(([r]) => r);
+      expect(invalid?.status()).toBe(422);
+      expect(await page.locator('.field-error').count()).toBeGreaterThan(0);
+      // axe runs as an injected script, which a page without JavaScript cannot run: audit the same HTML with scripts on.
+      const html = await page.content();
+      const audit = await browser.newContext({ locale: lang === 'fr' ? 'fr-FR' : 'en-GB' });
+      try {
+        const auditPage = await audit.newPage();
+        await auditPage.route(`${real.url}/audit`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+        await auditPage.route(`${real.url}/assets/**`, (route) => route.continue());
+        await auditPage.goto(`${real.url}/audit`);
+        expect(await axeViolations(auditPage)).toEqual([]);
+      } finally {
+        await audit.close();
+      }
+      await page.fill('#f-schema-description-fr', 'Association d’exemple pour le test.');
+      await page.selectOption('#f-org-classification', { index: 1 });
+      await page.fill('#f-schema-name', 'Exemple Association Test');
+      const valid = await Promise.all([page.waitForNavigation(), page.click('form.contribute button[type=submit]')]).then(([r]) => r);
+      expect(valid?.status()).toBe(200);
+      expect(await page.locator('pre code').first().textContent()).toContain('actor:exemple-association-test a org:Organization');
+    } finally {
+      await context.close();
+    }
+  });
 
   it.each(cases)('%s %s (%s) has no axe violation and loads nothing from elsewhere', async (server, pagePath, lang) => {
     const origin = server === 'real' ? real.url : fixtures.url;

@@ -23,7 +23,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const PAGES = ['/', '/commons', '/commons?q=piege', '/id/commons/piege', '/id/actors/piege', '/id/themes/open-data', '/id/actor-types/association', '/ecosystem', '/statistics'];
+const PAGES = ['/', '/commons', '/commons?q=piege', '/id/commons/piege', '/id/actors/piege', '/id/themes/open-data', '/id/actor-types/association', '/ecosystem', '/statistics', '/contribute?kind=commons', '/contribute?kind=organisation'];
 
 describe.skipIf(SKIP_BROWSER)('hostile data', () => {
   it('loads, with warnings, as --no-strict does', () => {

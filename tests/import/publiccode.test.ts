@@ -169,3 +169,27 @@ describe('publiccode.yml importer', { timeout: 120_000 }, () => {
     expect(cli.stderr).toContain('no-such-file.yml: no such file');
   });
 });
+
+describe('publiccode.yml importer, from a URL given on the command line', { timeout: 120_000 }, () => {
+  it('fetches that one document, records it as the source, and follows no link found inside', async () => {
+    const { createServer } = await import('node:http');
+    const yaml = await readFile(path.join(PC, 'catala.yml'), 'utf8');
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'text/yaml' }).end(yaml);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/catala/publiccode.yml`;
+      const dir = await dataset();
+      const cli = await run('import.ts', ['publiccode', url, '--data', dir, '--dry-run']);
+      expect(cli.stdout).toContain(`dcterms:source <${url}>`);
+      expect(cli.stdout).toContain('schema:name "Catala"');
+      // landingURL, roadmap, logo and the funder's page are in the file: none of them is requested.
+      expect(requests).toEqual(['/catala/publiccode.yml']);
+    } finally {
+      server.close();
+    }
+  });
+});

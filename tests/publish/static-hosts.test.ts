@@ -65,7 +65,7 @@ beforeAll(async () => {
   [report, live] = await Promise.all([
     buildStatic({ config, outDir: site, baseUrl: 'https://static.example.org/', liveUrl: LIVE }),
     // The server as the build runs it: list pages load the static search script.
-    startServer(config, () => {}, { staticSearch: true }),
+    startServer({ ...config, staticSearch: true }, () => {}),
   ]);
   // nginx's workers may run as another user: the temporary folders must be readable by them.
   await chmod(work, 0o755);

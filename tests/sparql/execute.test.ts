@@ -5,7 +5,7 @@ import jsonld from 'jsonld';
 import * as rdflib from 'rdflib';
 import { loadGraph } from '../../src/graph/load-graph.js';
 import { describe as describeIri } from '../../src/graph/describe.js';
-import { buildSource } from '../../src/sparql/quad-source.js';
+import { decodeSource, encodeGraph } from '../../src/sparql/quad-source.js';
 import { createExecutor } from '../../src/sparql/execute.js';
 import { MEDIA_TYPES } from '../../src/sparql/results.js';
 import { PREFIXES, entityPrefixes } from '../../src/rdf/namespaces.js';
@@ -13,7 +13,7 @@ import { BASE, ONTOLOGY, ROOT, VALID } from '../helpers.js';
 import { parseCsv, parseJsonBoolean, parseJsonResults, parseXmlBoolean, parseXmlResults } from './parse-results.js';
 
 const graph = await loadGraph({ ontologyDir: ONTOLOGY, dataDir: VALID, baseIri: BASE, strict: true, cwd: ROOT });
-const source = await buildSource(graph.sources.map((s) => ({ text: s.text, graph: s.graph.value, base: s.entity ?? BASE })));
+const source = await decodeSource(encodeGraph(graph.store));
 const executor = createExecutor(source, { baseIri: BASE, prefixes: { ...PREFIXES, ...entityPrefixes(BASE) } });
 const run = (query: string, mediaType: string, maxResults = 1000, dataset?: { defaultGraphs: string[]; namedGraphs: string[] }) =>
   executor.run({ query, mediaType, maxResults, dataset });

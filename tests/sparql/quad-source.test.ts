@@ -21,7 +21,8 @@ describe('the graph as query workers get it', () => {
     named.addQuad(quad(blankNode('b1'), p, literal(''), g2));
     named.addQuad(quad(s, p, blankNode('b1'), g2));
     const encoded = encodeGraph(named);
-    expect(encoded.quads.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(encoded.named.quads.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(encoded.union.groupings[0].rows.buffer).toBeInstanceOf(SharedArrayBuffer);
     const source = decodeSource(encoded);
     expect(sorted(source.named)).toEqual(sorted(named));
     expect(source.union.size).toBe(4);
@@ -35,4 +36,31 @@ describe('the graph as query workers get it', () => {
     expect(sorted(source.named)).toEqual(sorted(graph.store));
     expect(source.union.size).toBe(graph.union.size);
   });
+
+  it('answers every pattern as n3 does, in the files\' graphs and in the union', async () => {
+    const graph = await loadGraph({ ontologyDir: ONTOLOGY, dataDir: VALID, baseIri: BASE, strict: true, cwd: ROOT });
+    const source = decodeSource(encodeGraph(graph.store));
+    const key = (q: { subject: { id?: string; value: string }; predicate: { value: string }; object: { id?: string; value: string }; graph: { value: string } }) =>
+      `${q.subject.value} ${q.predicate.value} ${JSON.stringify(q.object)} ${q.graph.value}`;
+    const all = graph.store.getQuads(null, null, null, null);
+    // Every combination of bound positions, on quads spread over the graph.
+    for (let i = 0; i < all.length; i += 211) {
+      const q = all[i];
+      for (let mask = 0; mask < 16; mask++) {
+        const [s, p, o, g] = [q.subject, q.predicate, q.object, q.graph].map((t, bit) => (mask & (1 << bit) ? t : null));
+        const expected = graph.store.getQuads(s, p, o, g).map(key).sort();
+        expect(source.named.getQuads(s, p, o, g).map(key).sort()).toEqual(expected);
+        expect(source.named.countQuads(s, p, o, g)).toBe(expected.length);
+        if (g) continue;
+        const union = graph.union.getQuads(s, p, o, null).map(key).sort();
+        expect(source.union.getQuads(s, p, o, DataFactory.defaultGraph()).map(key).sort()).toEqual(union);
+        expect(source.union.countQuads(s, p, o, null)).toBe(union.length);
+      }
+    }
+    expect(source.named.getGraphs(null, null, null).length).toBe(graph.sources.length);
+    expect(source.union.getQuads(namedNode(`${BASE}id/nothing`), null, null, null)).toEqual([]);
+    const streamed: unknown[] = [];
+    for await (const quad of source.match(null, null, null, DataFactory.defaultGraph())) streamed.push(quad);
+    expect(streamed).toHaveLength(graph.union.size);
+  }, 120_000);
 });

@@ -23,7 +23,13 @@ export function pageRoutes(pages: () => Pages): Router {
   router.get('/services', (req, res) => send(res, res.locals.lang, pages().renderServices(parseSearchQuery(req.query, WORK_FACETS), res.locals.lang)));
   router.get('/projects', (req, res) => send(res, res.locals.lang, pages().renderProjects(parseSearchQuery(req.query, WORK_FACETS), res.locals.lang)));
   router.get('/statistics', (_req, res) => send(res, res.locals.lang, pages().renderStatistics(res.locals.lang)));
-  router.get('/ecosystem', (_req, res) => send(res, res.locals.lang, pages().renderEcosystem(res.locals.lang)));
+  router.get('/ecosystem', (req, res) => {
+    const { status, html } = pages().renderEcosystem(new URLSearchParams(req.url.split('?')[1] ?? ''), res.locals.lang);
+    send(res.status(status), res.locals.lang, html);
+  });
+  router.get('/skills', (_req, res) => send(res, res.locals.lang, pages().renderSkills(res.locals.lang)));
+  router.get('/territories', (_req, res) => send(res, res.locals.lang, pages().renderTerritories(res.locals.lang)));
+  router.get('/cooperative', (_req, res) => send(res, res.locals.lang, pages().renderCooperative(res.locals.lang)));
   // Linked Data (RDF formats) is answered before this router; what reaches it wants HTML.
   router.get('/id/*path', (req, res, next) => {
     const current = pages();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Parser } from 'n3';
 import { loadGraph } from '../../../src/graph/load-graph.js';
-import { buildSource } from '../../../src/sparql/quad-source.js';
+import { buildSource, decodeSource, encodeGraph } from '../../../src/sparql/quad-source.js';
 import { createExecutor } from '../../../src/sparql/execute.js';
 import { loadExamples } from '../../../src/sparql/examples.js';
 import { parseQuery } from '../../../src/sparql/query.js';
@@ -249,7 +249,7 @@ describe('local evaluator on random queries', () => {
 
 describe('local evaluator on the bundled data', async () => {
   const graph = await loadGraph({ ontologyDir: ONTOLOGY, dataDir: DATA, baseIri: BASE, strict: true, cwd: ROOT });
-  const data = await buildSource(graph.sources.map((s) => ({ text: s.text, graph: s.graph.value, base: s.entity ?? BASE })));
+  const data = await decodeSource(encodeGraph(graph.store));
   const dataOptions = { baseIri: BASE, prefixes: {} };
   const [mine, theirs] = [createExecutor(data, dataOptions), createExecutor(data, { ...dataOptions, localEvaluation: false })];
   const examples = await loadExamples(path.join(ONTOLOGY, 'queries'));

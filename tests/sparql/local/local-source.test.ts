@@ -2,7 +2,7 @@
 // and, through the real executor, that a whole group with its OPTIONALs arrives as one operation.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadGraph } from '../../../src/graph/load-graph.js';
-import { buildSource } from '../../../src/sparql/quad-source.js';
+import { decodeSource, encodeGraph } from '../../../src/sparql/quad-source.js';
 import { createExecutor } from '../../../src/sparql/execute.js';
 import { LocalQuerySource, acceptedTypes, localSourceApplies } from '../../../src/sparql/local/local-source.js';
 import { unfoldSimplePaths } from '../../../src/sparql/local/simple-paths.js';
@@ -18,7 +18,7 @@ const outline = (op: AlgebraNode): string => {
 
 async function validSource() {
   const graph = await loadGraph({ ontologyDir: ONTOLOGY, dataDir: VALID, baseIri: BASE, strict: true, cwd: ROOT });
-  return { source: await buildSource(graph.sources.map((s) => ({ text: s.text, graph: s.graph.value, base: s.entity ?? BASE }))) };
+  return { source: await decodeSource(encodeGraph(graph.store)) };
 }
 
 describe('local source', () => {

@@ -1,0 +1,215 @@
+// /sparql through an external engine, a real Virtuoso 7.2 started by the test (issue 13): the example
+// queries give the same answers as in process; a reload sends only changed files and the new answer comes at
+// once; two replicas behind a real nginx answer alike, with per-client limits from X-Forwarded-For.
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Parser } from 'n3';
+import { createConfig } from '../../src/config.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { loadExamples } from '../../src/sparql/examples.js';
+import { parseQuery } from '../../src/sparql/query.js';
+import { copyDataset, DATA, ONTOLOGY, BASE } from '../helpers.js';
+import { parseJsonResults } from '../sparql/parse-results.js';
+import { freePort, startVirtuoso, type RunningVirtuoso } from '../engines/virtuoso.js';
+
+const NGINX = '/usr/sbin/nginx';
+
+let virtuoso: RunningVirtuoso;
+let dir: string;
+let cleanup: () => Promise<void>;
+let inProcess: RunningServer;
+let external: RunningServer;
+/** Graph Store requests that reached Virtuoso through the counting proxy: "PUT <graph>". */
+const storeRequests: string[] = [];
+let proxy: http.Server;
+
+/** A pass-through HTTP proxy in front of Virtuoso's graph store that records each request's method and graph. */
+async function countingProxy(target: string): Promise<string> {
+  const to = new URL(target);
+  proxy = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method !== 'GET' && req.headers.authorization) storeRequests.push(`${req.method} ${url.searchParams.get('graph')}`);
+    const forward = http.request({ host: to.hostname, port: to.port, path: `${to.pathname}${url.search}`, method: req.method, headers: { ...req.headers, host: to.host } }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    // Virtuoso may answer a request without credentials (401) before reading its body, and close.
+    forward.on('error', () => {
+      if (!res.headersSent) res.writeHead(502).end();
+    });
+    forward.end(Buffer.concat(chunks));
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(proxy.address() as { port: number }).port}${to.pathname}`;
+}
+
+function externalConfig(data: string, storeUrl: string, extra: Record<string, string> = {}) {
+  return createConfig({ port: '0', host: '127.0.0.1', data, sparqlEngine: virtuoso.queryUrl, graphStore: storeUrl, ...extra }, { SPARQL_ENGINE_USER: virtuoso.user, SPARQL_ENGINE_PASSWORD: virtuoso.password });
+}
+
+beforeAll(async () => {
+  virtuoso = await startVirtuoso();
+  ({ dir, cleanup } = await copyDataset(DATA));
+  const storeUrl = await countingProxy(virtuoso.storeUrl);
+  [inProcess, external] = await Promise.all([
+    startServer(createConfig({ port: '0', host: '127.0.0.1', data: dir, sparqlWorkers: '2', sparqlTimeout: '60' }, {}), () => {}),
+    startServer(externalConfig(dir, storeUrl, { sparqlTimeout: '60' }), () => {}),
+  ]);
+}, 600_000);
+
+afterAll(async () => {
+  await inProcess?.close();
+  await external?.close();
+  await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
+  await virtuoso?.stop();
+  await cleanup?.();
+}, 60_000);
+
+/** An answer as a sorted list of rows or triples, blank nodes anonymised: comparable across engines. */
+async function answerOf(server: RunningServer, query: string): Promise<string[]> {
+  const form = parseQuery(query, BASE).form;
+  const accept = form === 'select' || form === 'ask' ? 'application/sparql-results+json' : 'application/n-triples';
+  const r = await fetch(`${server.url}/sparql`, { method: 'POST', headers: { 'content-type': 'application/sparql-query', accept }, body: query });
+  const body = await r.text();
+  expect(r.status, body).toBe(200);
+  const show = (t: { termType: string; value: string; language?: string; datatype?: { value: string } }) =>
+    t.termType === 'BlankNode' ? '_:' : t.termType === 'Literal' ? `"${t.value}"@${t.language ?? ''}^^${t.datatype?.value ?? ''}` : `<${t.value}>`;
+  if (form === 'ask') return [String(JSON.parse(body).boolean)];
+  if (form === 'select') {
+    const vars = (JSON.parse(body) as { head: { vars: string[] } }).head.vars;
+    return [vars.join(' '), ...parseJsonResults(body).map((row) => vars.map((v) => (row[v] ? show(row[v] as never) : '-')).join(' ')).sort()];
+  }
+  return new Parser({ format: 'N-Triples' }).parse(body).map((q) => `${show(q.subject as never)} ${show(q.predicate as never)} ${show(q.object as never)}`).sort();
+}
+
+describe('the example queries on Virtuoso and in process', async () => {
+  const examples = await loadExamples(path.join(ONTOLOGY, 'queries'));
+  it.each(examples.map((e) => [e.slug, e.query]))('%s: the same answer', async (_, query) => {
+    const [ours, theirs] = await Promise.all([answerOf(inProcess, query), answerOf(external, query)]);
+    expect(theirs).toEqual(ours);
+    expect(ours.length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('counts the same triples in the default graph, and the same named graphs: none of Virtuoso\'s own', async () => {
+    for (const query of ['SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }', 'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }']) {
+      expect(await answerOf(external, query)).toEqual(await answerOf(inProcess, query));
+    }
+  });
+
+  it('describes as dereferencing does', async () => {
+    const query = `DESCRIBE <${BASE}id/commons/decidim>`;
+    expect(await answerOf(external, query)).toEqual(await answerOf(inProcess, query));
+  });
+
+  it('refuses on the parsed query before forwarding: SERVICE, remote FROM, updates', async () => {
+    for (const query of ['SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }', 'SELECT * FROM <http://127.0.0.1:9/x.ttl> WHERE { ?s ?p ?o }', 'INSERT DATA { <http://a> <http://b> <http://c> }']) {
+      const r = await fetch(`${external.url}/sparql?query=${encodeURIComponent(query)}`);
+      expect(r.status).toBe(400);
+    }
+  });
+
+  it('cuts at the result limit with X-SPARQL-Truncated', async () => {
+    const capped = await startServer(externalConfig(dir, virtuoso.storeUrl, { sparqlMaxResults: '5' }), () => {});
+    try {
+      const r = await fetch(`${capped.url}/sparql?query=${encodeURIComponent('SELECT * WHERE { ?s ?p ?o }')}`, { headers: { accept: 'text/csv' } });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('x-sparql-truncated')).toBe('true; limit=5');
+      expect((await r.text()).trimEnd().split('\r\n')).toHaveLength(6);
+    } finally {
+      await capped.close();
+    }
+  }, 180_000);
+});
+
+describe('reloads through the graph store', () => {
+  const NAME = `SELECT ?name WHERE { <${BASE}id/commons/decidim> <http://schema.org/name> ?name }`;
+  it('sends only the changed file (and the union), and answers anew at once', async () => {
+    expect(await answerOf(external, NAME)).toEqual(['name', '"Decidim"@^^http://www.w3.org/2001/XMLSchema#string']);
+    const file = path.join(dir, 'commons', 'decidim.ttl');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('schema:name "Decidim"', 'schema:name "Decidim renamed"'));
+    storeRequests.length = 0;
+    expect((await external.graphRef.reload()).ok).toBe(true);
+    expect(await answerOf(external, NAME)).toEqual(['name', '"Decidim renamed"@^^http://www.w3.org/2001/XMLSchema#string']);
+    expect(storeRequests.sort()).toEqual([`PUT ${BASE}graph/union`, `PUT ${external.graphRef.current().sources.find((s) => s.absolute === file)!.graph.value}`].sort());
+  }, 180_000);
+});
+
+describe('two replicas behind nginx', () => {
+  let work: string;
+  let nginx: ChildProcess | undefined;
+  let replicas: RunningServer[] = [];
+  let origin: string;
+  beforeAll(async () => {
+    replicas = await Promise.all([0, 1].map(() => startServer(externalConfig(dir, virtuoso.storeUrl, { trustProxy: 'loopback', sparqlWorkers: '2', sparqlTimeout: '3' }), () => {})));
+    work = await mkdtemp(path.join(tmpdir(), 'uc-nginx-'));
+    await chmod(work, 0o755);
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    await writeFile(path.join(work, 'nginx.conf'), [
+      `pid ${work}/nginx.pid;`,
+      `error_log ${work}/error.log;`,
+      'worker_processes 1;',
+      'events { worker_connections 256; }',
+      'http {',
+      '  access_log off;',
+      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${work}/${t};`),
+      `  upstream directory { ${replicas.map((r) => `server ${new URL(r.url).host};`).join(' ')} }`,
+      `  server { listen 127.0.0.1:${port};`,
+      '    location / { proxy_pass http://directory; proxy_set_header Host $host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+      '      add_header X-Upstream $upstream_addr always; }',
+      '  }',
+      '}',
+      '',
+    ].join('\n'));
+    nginx = spawn(NGINX, ['-p', work, '-c', path.join(work, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
+    for (let i = 0; ; i++) {
+      if (nginx.exitCode !== null) throw new Error(`nginx exited: ${await readFile(path.join(work, 'error.log'), 'utf8').catch(() => '')}`);
+      if (await fetch(`${origin}/health`).then((r) => r.ok, () => false)) break;
+      if (i > 200) throw new Error('nginx did not answer');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 300_000);
+  afterAll(async () => {
+    if (nginx && nginx.exitCode === null) {
+      const exited = new Promise((resolve) => nginx!.once('exit', resolve));
+      nginx.kill('SIGQUIT');
+      await exited;
+    }
+    for (const r of replicas) await r.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  }, 60_000);
+
+  it('answer alike, from both replicas', async () => {
+    const query = 'SELECT ?s ?name WHERE { ?s <http://schema.org/name> ?name } ORDER BY ?name';
+    const upstreams = new Set<string>();
+    const bodies = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      // A distinct text each time, so that no cache answers.
+      const r = await fetch(`${origin}/sparql?query=${encodeURIComponent(`${query} # ${i}`)}`, { headers: { accept: 'text/csv' } });
+      expect(r.status).toBe(200);
+      upstreams.add(r.headers.get('x-upstream') ?? '');
+      bodies.add(await r.text());
+    }
+    expect(upstreams.size).toBe(2);
+    expect(bodies.size).toBe(1);
+  }, 120_000);
+
+  it('keys per-client limits on X-Forwarded-For from the trusted proxy', async () => {
+    // One replica, one client address in X-Forwarded-For: the replica sees two clients, not nginx twice.
+    const heavy = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }';
+    const target = replicas[0].url;
+    const first = fetch(`${target}/sparql?query=${encodeURIComponent(heavy)}`, { headers: { 'x-forwarded-for': '198.51.100.1' } });
+    await new Promise((r) => setTimeout(r, 200));
+    const same = await fetch(`${target}/sparql?query=${encodeURIComponent(`${heavy} # 2`)}`, { headers: { 'x-forwarded-for': '198.51.100.1' } });
+    expect(same.status).toBe(429);
+    const other = await fetch(`${target}/sparql?query=${encodeURIComponent(`${heavy} # 3`)}`, { headers: { 'x-forwarded-for': '198.51.100.2' } });
+    expect(other.status).not.toBe(429);
+    expect((await first).status).toBe(503);
+  }, 120_000);
+});
