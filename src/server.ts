@@ -8,6 +8,7 @@ import { createApp } from './http/create-app.js';
 import { createSparqlService, type SparqlService } from './sparql/service.js';
 import { loadExamples } from './sparql/examples.js';
 import path from 'node:path';
+import type { Pages } from './directory/pages.js';
 import { watchFolders } from './graph/watch.js';
 import { readEntryModel } from './contribute/entry-model.js';
 import { formatText } from './validate/format.js';
@@ -22,6 +23,8 @@ export interface RunningServer {
   graphRef: GraphRef;
   /** Resolves when everything computed at load is ready (the example results of /data): the static build waits for it. */
   ready(): Promise<void>;
+  /** The page renderers (and the directory) of the graph being served. */
+  pages(): Pages;
   close(): Promise<void>;
 }
 
@@ -95,6 +98,7 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
     server,
     url: `http://${host}:${port}`,
     graphRef,
+    pages: () => (app.locals.pages as () => Pages)(),
     ready: async () => {
       await (app.locals.examplesReady as (() => Promise<void>) | undefined)?.();
     },

@@ -20,8 +20,9 @@ export const HTML = 'text/html';
  * `*∕*;q=0.1` or `text/html;q=0.9` at the same q as RDF/XML) get RDF, while a bare `*∕*` (curl) and
  * browsers get HTML, which is offered first.
  */
-export function chooseRepresentation(accept: string | undefined, offered: readonly string[] = DESCRIPTION_TYPES): string | undefined {
-  const ranges = jsonAsJsonLd(parseAccept(accept), offered);
+export function chooseRepresentation(accept: string | undefined, offered: readonly string[] = DESCRIPTION_TYPES, { jsonIsJsonLd = true } = {}): string | undefined {
+  const parsed = parseAccept(accept);
+  const ranges = jsonIsJsonLd ? jsonAsJsonLd(parsed, offered) : parsed;
   const named = (type: string) => ranges.filter((r) => `${r.type}/${r.subtype}` === type && r.q > 0).reduce((q, r) => Math.max(q, r.q), 0);
   const rdfNamed = offered.filter((t) => named(t) > 0);
   if (rdfNamed.length) {
@@ -33,7 +34,8 @@ export function chooseRepresentation(accept: string | undefined, offered: readon
 
 /**
  * Generic clients (fetch wrappers, API tools) ask for `application/json`: JSON-LD is JSON, so they get it
- * wherever JSON-LD is offered, with the q-value they gave JSON, unless they also name JSON-LD themselves.
+ * wherever JSON-LD is offered, with the q-value they gave JSON, unless they also name JSON-LD themselves
+ * (or the URL is the SPARQL endpoint, where application/json means SPARQL JSON results).
  */
 function jsonAsJsonLd(ranges: MediaRange[], offered: readonly string[]): MediaRange[] {
   const jsonLd = 'application/ld+json';

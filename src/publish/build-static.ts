@@ -13,6 +13,8 @@ import { precompress } from './compress.js';
 import { robotsTxt, sitemapFiles } from './sitemap.js';
 import { rewriteLinks, staticPageUrl, staticTarget, type Target } from './static-urls.js';
 import { apacheHtaccess, nginxConfig } from './server-config.js';
+import { buildStaticSearch } from '../directory/search-static.js';
+import { iriToPath } from '../http/iri-paths.js';
 
 export interface StaticBuildOptions {
   config: Readonly<Config>;
@@ -60,10 +62,12 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
   const { outDir, liveUrl, concurrency = 8, log = () => {} } = options;
   const baseUrl = new URL(options.baseUrl).href.replace(/\/$/, '');
   await prepare(outDir);
-  const server = await startServer({ ...options.config, port: 0, host: '127.0.0.1' }, log);
+  const server = await startServer({ ...options.config, port: 0, host: '127.0.0.1', staticSearch: true }, log);
   try {
-    await server.ready();
-    log(`build:static: server ready after ${Date.now() - started} ms`);
+    // The example results of /data are computed in the query workers meanwhile: only /data waits for them.
+    const examplesReady = server.ready();
+    examplesReady.then(() => log(`build:static: example results ready after ${Date.now() - started} ms`), () => undefined);
+    const { baseIri } = server.graphRef.current();
     const origin = server.url;
     const written = new Set<string>();
     const dirs = new Set<string>();
@@ -80,9 +84,15 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
       written.add(file);
       bytes += data.length;
     };
-    const get = async (live: string, accept: string) => {
-      const response = await fetch(`${origin}${live}`, { headers: { accept, 'accept-language': 'fr', 'accept-encoding': 'identity' }, redirect: 'manual' });
-      return { status: response.status, type: response.headers.get('content-type') ?? '', body: Buffer.from(await response.arrayBuffer()) };
+    const get = async (live: string, accept: string, attempt = 1): Promise<{ status: number; type: string; body: Buffer }> => {
+      try {
+        const response = await fetch(`${origin}${live}`, { headers: { accept, 'accept-language': 'fr', 'accept-encoding': 'identity' }, redirect: 'manual' });
+        return { status: response.status, type: response.headers.get('content-type') ?? '', body: Buffer.from(await response.arrayBuffer()) };
+      } catch (error) {
+        // A kept-alive socket the server closed at the same moment: the request never reached it, so ask again.
+        if (attempt < 3) return get(live, accept, attempt + 1);
+        throw new Error(`build:static: GET ${live} failed: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`);
+      }
     };
 
     // Every page is visited once: `seen` holds what is queued, by its static file.
@@ -105,10 +115,17 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
         return save(target.file, response.body);
       }
       if (target.kind !== 'page') return;
+      if (/^\/data(\?|$)/.test(target.live)) await examplesReady;
       const response = await get(target.live, 'text/html');
       if (response.status !== 200 || !response.type.startsWith('text/html')) return void broken.push(`${target.live} (${response.status})`);
       pages++;
       await save(target.file, rewriteLinks(response.body.toString('utf8'), origin, liveUrl, enqueue));
+    }
+
+    // The search of the static copy: its script and index shards, from the directory the pages come from.
+    for (const file of await buildStaticSearch(server.pages().directory, { href: (iri, lang) => staticPageUrl(iriToPath(iri, baseIri) ?? iri, lang) })) {
+      seen.add(file.path);
+      await save(file.path, file.body);
     }
 
     // Seeds: every page the sitemap lists, in both languages (entries, lists, statistics, data…).
@@ -125,12 +142,14 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
     for (const format of DUMP_FORMATS) enqueue(staticTarget(dumpPath(format), origin));
 
     // Workers take from the queue until it is empty and no visit in flight can add to it.
+    // A read index, not shift(): shifting a queue of tens of thousands of URLs would move it all each time.
     let active = 0;
+    let head = 0;
     await new Promise<void>((resolve, reject) => {
       const pump = () => {
-        if (!queue.length && !active) return resolve();
-        while (active < concurrency && queue.length) {
-          const next = queue.shift()!;
+        if (head === queue.length && !active) return resolve();
+        while (active < concurrency && head < queue.length) {
+          const next = queue[head++];
           active++;
           visit(next).then(() => {
             active--;

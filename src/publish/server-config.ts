@@ -118,6 +118,8 @@ export function apacheHtaccess(): string {
 # AllowOverride All (or FileInfo Options Indexes) and mod_rewrite, mod_headers, mod_mime enabled.
 Options -MultiViews -Indexes
 DirectoryIndex index.html
+# /commons is commons.html, even though a folder commons/ (its other pages) sits beside it.
+DirectorySlash Off
 ErrorDocument 404 /404.html
 
 ${STATIC_TYPES.map(([type, extensions]) => `AddType ${type} ${extensions.map((e) => `.${e}`).join(' ')}`).join('\n')}
@@ -130,7 +132,7 @@ AddEncoding br .br
 <IfModule mod_headers.c>
   Header always set X-Content-Type-Options nosniff
   Header always set Access-Control-Allow-Origin "*"
-  <If "%{REQUEST_URI} =~ m#^/((id|ns)(/|$)|\\.well-known/void|dataset)#">
+  <If "%{REQUEST_URI} =~ m#^/((id|ns)([/.]|$)|\\.well-known/void|dataset)#">
     Header merge Vary "Accept, Accept-Language"
   </If>
   <FilesMatch "\\.(gz|br)$">

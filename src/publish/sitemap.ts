@@ -25,10 +25,11 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
  * `urlOf(path, lang)` writes a page's absolute URL.
  */
 export function sitemapFiles(paths: readonly string[], urlOf: (path: string, lang: Lang) => string): Map<string, string> {
-  const entries = paths.flatMap((p) => LANGS.map((lang) => {
-    const alternates = LANGS.map((l) => `<xhtml:link rel="alternate" hreflang="${l}" href="${xml(urlOf(p, l))}"/>`).join('');
-    return `<url><loc>${xml(urlOf(p, lang))}</loc>${alternates}</url>\n`;
-  }));
+  const entries = paths.flatMap((p) => {
+    const urls = LANGS.map((l) => xml(urlOf(p, l)));
+    const alternates = LANGS.map((l, i) => `<xhtml:link rel="alternate" hreflang="${l}" href="${urls[i]}"/>`).join('');
+    return urls.map((url) => `<url><loc>${url}</loc>${alternates}</url>\n`);
+  });
   const urlset = (part: string[]) =>
     `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n${part.join('')}</urlset>\n`;
   if (entries.length <= SITEMAP_MAX_URLS) return new Map([['sitemap.xml', urlset(entries)]]);

@@ -153,7 +153,8 @@ export function dataApiRoutes({ graphRef, views, service, examples, federated = 
    * `onHtml` answers browsers when the path has a page for them.
    */
   async function sendDescription(req: Request, res: Response, onHtml?: (req: Request, res: Response) => void, otherwise?: () => void): Promise<void> {
-    const chosen = chooseRepresentation(req.get('accept'), TRIPLE_MEDIA_TYPES);
+    // On /sparql, application/json asks for SPARQL JSON results (a query is then missing), not for JSON-LD.
+    const chosen = chooseRepresentation(req.get('accept'), TRIPLE_MEDIA_TYPES, { jsonIsJsonLd: !otherwise });
     res.vary('Accept');
     if (chosen === HTML && onHtml) return onHtml(req, res);
     if (!chosen || chosen === HTML) {

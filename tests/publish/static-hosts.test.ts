@@ -1,6 +1,7 @@
-// The static copy served by a real nginx (Debian's, as CI installs it) from a temporary folder, on a random
-// port with its own config, pid and logs: every internal link and asset of the build answers, entity IRIs
-// negotiate by Accept like the live server, and pages are the live server's pages with their links moved.
+// The static copy served by a real nginx and a real Apache (Debian's, as CI installs them) from a temporary
+// folder, each on a random port with its own config, pid and logs: every internal link and asset of the build
+// answers, entity IRIs negotiate by Accept like the live server, and pages are the live server's pages with
+// their links moved. Apache reads only the build's .htaccess.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { BASE, DATA } from '../helpers.js';
 import { parseRdf } from '../http/parse-rdf.js';
 
 const NGINX = '/usr/sbin/nginx';
+const APACHE = '/usr/sbin/apache2';
 const LIVE = 'https://live.example.org';
 
 let work: string;
@@ -25,7 +27,9 @@ let site: string;
 let report: StaticBuildReport;
 let live: RunningServer;
 let nginx: ChildProcess | undefined;
+let apache: ChildProcess | undefined;
 let origin: string;
+let apacheOrigin: string;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,11 +43,11 @@ async function freePort(): Promise<number> {
 }
 
 /** Waits until nginx accepts connections, or fails with its error log if it exits first. */
-async function untilListening(port: number, child: ChildProcess): Promise<void> {
+async function untilListening(port: number, child: ChildProcess, errorLog: string): Promise<void> {
   let exited = false;
   child.once('exit', () => (exited = true));
   for (let attempt = 0; attempt < 600; attempt++) {
-    if (exited) throw new Error(`nginx exited: ${await readFile(path.join(work, 'error.log'), 'utf8').catch(() => '')}`);
+    if (exited) throw new Error(`${child.spawnfile} exited: ${await readFile(errorLog, 'utf8').catch(() => '')}`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1', () => socket.end(() => resolve(true)));
       socket.on('error', () => resolve(false));
@@ -51,7 +55,7 @@ async function untilListening(port: number, child: ChildProcess): Promise<void> 
     if (open) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error('nginx did not listen');
+  throw new Error(`${child.spawnfile} did not listen`);
 }
 
 beforeAll(async () => {
@@ -60,7 +64,8 @@ beforeAll(async () => {
   const config = createConfig({ port: '0', host: '127.0.0.1', data: DATA }, {});
   [report, live] = await Promise.all([
     buildStatic({ config, outDir: site, baseUrl: 'https://static.example.org/', liveUrl: LIVE }),
-    startServer(config, () => {}),
+    // The server as the build runs it: list pages load the static search script.
+    startServer({ ...config, staticSearch: true }, () => {}),
   ]);
   // nginx's workers may run as another user: the temporary folders must be readable by them.
   await chmod(work, 0o755);
@@ -81,20 +86,44 @@ beforeAll(async () => {
     '',
   ].join('\n'));
   nginx = spawn(NGINX, ['-p', work, '-c', path.join(work, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
-  await untilListening(port, nginx);
+  await untilListening(port, nginx, path.join(work, 'error.log'));
+
+  const apachePort = await freePort();
+  apacheOrigin = `http://127.0.0.1:${apachePort}`;
+  const modules = ['mpm_event', 'authz_core', 'dir', 'mime', 'rewrite', 'headers', 'env'];
+  await writeFile(path.join(work, 'httpd.conf'), [
+    `ServerRoot ${work}`,
+    `Listen 127.0.0.1:${apachePort}`,
+    `PidFile ${work}/httpd.pid`,
+    `ErrorLog ${work}/apache-error.log`,
+    'ServerName localhost',
+    ...modules.map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`),
+    // Only the .htaccess says which types the files have.
+    'TypesConfig /dev/null',
+    ...(process.getuid?.() === 0 ? ['User nobody', 'Group nogroup'] : []),
+    `DocumentRoot ${site}`,
+    `<Directory ${site}>`,
+    '  AllowOverride All',
+    '  Require all granted',
+    '</Directory>',
+    '',
+  ].join('\n'));
+  apache = spawn(APACHE, ['-f', path.join(work, 'httpd.conf'), '-DFOREGROUND'], { stdio: 'ignore' });
+  await untilListening(apachePort, apache, path.join(work, 'apache-error.log'));
 }, 600_000);
 
 afterAll(async () => {
-  if (nginx && nginx.exitCode === null) {
-    const exited = new Promise((resolve) => nginx!.once('exit', resolve));
-    nginx.kill('SIGQUIT');
+  for (const [child, signal] of [[nginx, 'SIGQUIT'], [apache, 'SIGTERM']] as const) {
+    if (!child || child.exitCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
     await exited;
   }
   await live?.close();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-const get = (p: string, headers: Record<string, string> = {}, method = 'GET') => fetch(`${origin}${p}`, { method, headers: { 'accept-encoding': 'identity', ...headers }, redirect: 'manual' });
+const get = (p: string, headers: Record<string, string> = {}, method = 'GET', at = origin) => fetch(`${at}${p}`, { method, headers: { 'accept-encoding': 'identity', ...headers }, redirect: 'manual' });
 
 async function htmlFiles(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = [];
@@ -104,6 +133,37 @@ async function htmlFiles(dir: string, prefix = ''): Promise<string[]> {
     else if (entry.name.endsWith('.html')) out.push(rel);
   }
   return out;
+}
+
+const IRIS = ['/id/commons/decidim', '/id/actors/dinum', '/id/services/data-gouv-fr', '/id/themes/open-data', '/id/themes', '/ns'];
+const RDF = [
+  { accept: 'text/turtle', type: 'text/turtle; charset=utf-8' },
+  { accept: 'application/ld+json', type: 'application/ld+json' },
+  { accept: 'application/n-triples', type: 'application/n-triples; charset=utf-8' },
+  { accept: 'application/rdf+xml', type: 'application/rdf+xml; charset=utf-8' },
+  { accept: 'application/json', type: 'application/ld+json' },
+  // rdflib.js and Jena name HTML too, at a lower q: they are RDF clients.
+  { accept: 'text/turtle, application/rdf+xml;q=0.9, text/html;q=0.5, */*;q=0.1', type: 'text/turtle; charset=utf-8' },
+];
+
+/** An entity IRI on a static host: its page for browsers (English by Accept-Language), each RDF syntax for RDF clients. */
+async function expectNegotiated(iri: string, at: string): Promise<void> {
+  const page = await get(iri, { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' }, 'GET', at);
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  expect(page.headers.get('vary')).toMatch(/Accept/);
+  expect(await page.text()).toContain('<html lang="fr">');
+  const english = await get(iri, { accept: 'text/html', 'accept-language': 'en-GB,en;q=0.9,fr;q=0.5' }, 'GET', at);
+  expect(await english.text()).toContain('<html lang="en">');
+  for (const { accept, type } of RDF) {
+    const response = await get(iri, { accept }, 'GET', at);
+    expect(response.status, `${iri} ${accept}`).toBe(200);
+    expect(response.headers.get('content-type'), `${iri} ${accept}`).toBe(type);
+    expect(response.headers.get('vary')).toMatch(/Accept/);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    const triples = await parseRdf(await response.text(), type, `${BASE}${iri.slice(1)}`);
+    expect(triples.some((t) => t.subject === `${BASE}${iri.slice(1)}`), `${iri} ${accept}`).toBe(true);
+  }
 }
 
 describe('the static copy under a real nginx', () => {
@@ -155,33 +215,8 @@ describe('the static copy under a real nginx', () => {
     expect(await response.text()).toBe(rewriteLinks(fromLive, live.url, LIVE));
   });
 
-  const IRIS = ['/id/commons/decidim', '/id/actors/dinum', '/id/services/data-gouv-fr', '/id/themes/open-data', '/id/themes', '/ns'];
-  const RDF = [
-    { accept: 'text/turtle', type: 'text/turtle; charset=utf-8' },
-    { accept: 'application/ld+json', type: 'application/ld+json' },
-    { accept: 'application/n-triples', type: 'application/n-triples; charset=utf-8' },
-    { accept: 'application/rdf+xml', type: 'application/rdf+xml; charset=utf-8' },
-    { accept: 'application/json', type: 'application/ld+json' },
-    // rdflib.js and Jena name HTML too, at a lower q: they are RDF clients.
-    { accept: 'text/turtle, application/rdf+xml;q=0.9, text/html;q=0.5, */*;q=0.1', type: 'text/turtle; charset=utf-8' },
-  ];
   it.each(IRIS)('negotiates %s: the page for browsers, each RDF syntax for RDF clients, with Vary: Accept', async (iri) => {
-    const page = await get(iri, { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' });
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page.headers.get('vary')).toMatch(/Accept/);
-    expect(await page.text()).toContain('<html lang="fr">');
-    const english = await get(iri, { accept: 'text/html', 'accept-language': 'en-GB,en;q=0.9,fr;q=0.5' });
-    expect(await english.text()).toContain('<html lang="en">');
-    for (const { accept, type } of RDF) {
-      const response = await get(iri, { accept });
-      expect(response.status, `${iri} ${accept}`).toBe(200);
-      expect(response.headers.get('content-type'), `${iri} ${accept}`).toBe(type);
-      expect(response.headers.get('vary')).toMatch(/Accept/);
-      expect(response.headers.get('access-control-allow-origin')).toBe('*');
-      const triples = await parseRdf(await response.text(), type, `${BASE}${iri.slice(1)}`);
-      expect(triples.some((t) => t.subject === `${BASE}${iri.slice(1)}`), `${iri} ${accept}`).toBe(true);
-    }
+    await expectNegotiated(iri, origin);
   });
 
   it('negotiates the dataset description, answers preflights, serves gzip copies and a 404 page', async () => {
@@ -213,11 +248,57 @@ describe('the static copy under a real nginx', () => {
     expect(robots).toContain('Sitemap: https://static.example.org/sitemap.xml');
   });
 
-  it('keeps list pages under the 50 KB budget, compressed as served', async () => {
-    const css = (await readFile(path.join(site, 'assets', 'site.css.gz'))).length;
-    for (const file of ['commons.html', 'en/commons.html', 'actors.html', 'commons/page=2.html']) {
-      const size = (await readFile(path.join(site, `${file}.gz`))).length;
-      expect(size + css, file).toBeLessThan(50 * 1024);
+  it('keeps each list page with its stylesheet, search script and largest index shard under 50 KB, compressed as served', async () => {
+    const gz = async (file: string) => (await readFile(path.join(site, `${file}.gz`))).length;
+    const fixed = (await gz('assets/site.css')) + (await gz('assets/search.js'));
+    const shards = (await readdir(path.join(site, 'search'))).filter((f) => /\.\d+\.json$/.test(f));
+    for (const file of ['commons.html', 'en/commons.html', 'actors.html', 'services.html', 'projects.html', 'commons/page=2.html']) {
+      const page = await readFile(path.join(site, file), 'utf8');
+      const manifest = /data-search-index="\/search\/([^"]+)\.json"/.exec(page)?.[1];
+      expect(manifest, file).toBeDefined();
+      expect(page).toContain('<script type="module" src="/assets/search.js"></script>');
+      const own = shards.filter((f) => f.startsWith(`${manifest}.`));
+      expect(own.length, file).toBeGreaterThan(0);
+      const largest = Math.max(...(await Promise.all(own.map(async (f) => (await readFile(path.join(site, 'search', f).concat(existsSync(path.join(site, 'search', `${f}.gz`)) ? '.gz' : ''))).length))));
+      expect((await gz(file)) + fixed + largest, file).toBeLessThan(50 * 1024);
     }
+    // Served as JSON by nginx, for the script's fetch.
+    const manifest = await get('/search/commons.fr.json');
+    expect(manifest.headers.get('content-type')).toBe('application/json');
+  });
+});
+
+describe('the static copy under a real Apache, with the build\'s .htaccess', () => {
+  const at = () => apacheOrigin;
+  it('serves pages without .html, in both languages, with the precompressed copies', async () => {
+    for (const [p, file] of [['/', 'index.html'], ['/en/', 'en/index.html'], ['/commons', 'commons.html'], ['/commons/page=2', 'commons/page=2.html'], ['/en/id/commons/decidim', 'en/id/commons/decidim.html']]) {
+      const response = await get(p, { accept: 'text/html' }, 'GET', at());
+      expect(response.status, p).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await response.text()).toBe(await readFile(path.join(site, file), 'utf8'));
+    }
+    for (const encoding of ['br', 'gzip']) {
+      const response = await fetch(`${at()}/commons`, { headers: { 'accept-encoding': encoding } });
+      expect(response.headers.get('content-encoding')).toBe(encoding);
+      expect(response.headers.get('vary')).toMatch(/Accept-Encoding/);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    }
+    const missing = await get('/id/commons/no-such-commons', { accept: 'text/html' }, 'GET', at());
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('<html lang="fr">');
+  });
+
+  it.each(IRIS)('negotiates %s by Accept and Accept-Language, with Vary', async (iri) => {
+    await expectNegotiated(iri, at());
+    const preflight = await get(iri, { origin: 'https://partner.example', 'access-control-request-method': 'GET' }, 'OPTIONS', at());
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('negotiates the dataset description', async () => {
+    const turtle = await get('/.well-known/void', { accept: 'text/turtle' }, 'GET', at());
+    expect(turtle.headers.get('content-type')).toBe('text/turtle; charset=utf-8');
+    const page = await get('/.well-known/void', { accept: 'text/html' }, 'GET', at());
+    expect(await page.text()).toBe(await readFile(path.join(site, 'data.html'), 'utf8'));
   });
 });
