@@ -5,7 +5,7 @@
 // textContent, never innerHTML.
 import type MiniSearch from 'minisearch';
 import {
-  analyseQuery, compareHits, filterAndCount, highlight, loadEngineIndex, searchEngine, snippet, type EngineDocument, type Segment,
+  analyseQuery, compareHits, facetTable, highlight, loadEngineIndex, rankBy, searchEngine, snippet, type EngineDocument, type FacetTable, type Segment,
 } from '../directory/search-engine.js';
 import type { Manifest, Shard, ShardDocument } from '../directory/search-static.js';
 
@@ -14,6 +14,10 @@ const PAGE_SIZE = 20;
 interface Loaded {
   indexes: Array<MiniSearch<EngineDocument>>;
   docs: Map<number, ShardDocument>;
+  rank: Int32Array;
+  /** Every document id, by sort key: the list without words. */
+  byName: number[];
+  table: FacetTable<string>;
 }
 
 function marked(parent: HTMLElement, segments: Segment[]): void {
@@ -41,14 +45,17 @@ function card(doc: ShardDocument, terms: ReadonlySet<string>): HTMLLIElement {
   return li;
 }
 
-async function load(form: HTMLFormElement): Promise<Loaded> {
+async function load(form: HTMLFormElement, facets: string[]): Promise<Loaded> {
   const base = new URL(form.dataset.searchIndex!, document.baseURI);
   const manifest = (await (await fetch(base)).json()) as Manifest;
   // Shard names are relative to the manifest, so that a copy served under any prefix finds them.
   const shards = await Promise.all(manifest.shards.map(async (name) => (await fetch(new URL(name, base))).json() as Promise<Shard>));
   const docs = new Map<number, ShardDocument>();
   for (const shard of shards) for (const d of shard.docs) docs.set(d.id, d);
-  return { indexes: shards.map((s) => loadEngineIndex(JSON.stringify(s.index))), docs };
+  const rank = rankBy(new Map([...docs].map(([id, d]) => [id, d.sortKey])));
+  const byName = [...docs.keys()].sort((a, b) => rank[a] - rank[b]);
+  const table = facetTable(byName, facets, (id, f) => docs.get(id)!.facets[f] ?? []);
+  return { indexes: shards.map((s) => loadEngineIndex(JSON.stringify(s.index))), docs, rank, byName, table };
 }
 
 function enhance(form: HTMLFormElement): void {
@@ -81,13 +88,12 @@ function enhance(form: HTMLFormElement): void {
       });
       return;
     }
-    const { indexes, docs } = await (loading ??= load(form));
+    const { indexes, docs, rank, byName, table } = await (loading ??= load(form, facets));
     const analysed = analyseQuery(q);
-    const key = (id: number) => docs.get(id)!.sortKey;
-    const hits = analysed.words.length ? searchEngine(indexes, analysed).sort((a, b) => compareHits(a, b, key)) : undefined;
-    const candidates = hits ? hits.map((h) => h.id) : [...docs.keys()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    const hits = analysed.words.length ? searchEngine(indexes, analysed).sort((a, b) => compareHits(a, b, rank)) : undefined;
+    const candidates = hits ? hits.map((h) => h.id) : byName;
     const terms = new Map(hits?.map((h) => [h.id, new Set(h.terms)]));
-    const { matching, counts } = filterAndCount(candidates, facets, (id, f) => docs.get(id)!.facets[f] ?? [], filters);
+    const { matching, counts } = table.filterAndCount(candidates, filters);
 
     for (const box of boxes) {
       const count = countOf(box);

@@ -103,10 +103,10 @@ const MAX_CHARS = 38;
 const CUT_CHARS = 64;
 const COLUMN = 270;
 /** Beyond these the drawing stops being readable (and light): it keeps the most connected, the rest go to "more". */
-export const MAX_ORGANISATIONS = 40;
-export const MAX_WORKS = 40;
-export const MAX_EDGES = 160;
-const MAX_MORE = 60;
+export const MAX_ORGANISATIONS = 36;
+export const MAX_WORKS = 36;
+export const MAX_EDGES = 140;
+const MAX_MORE = 40;
 const CACHE_SIZE = 200;
 
 const fit = (text: string) => (text.length > CUT_CHARS ? `${text.slice(0, CUT_CHARS - 1).trimEnd()}…` : text);

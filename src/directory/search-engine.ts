@@ -300,47 +300,83 @@ export function searchEngine(indexes: ReadonlyArray<MiniSearch<EngineDocument>>,
   return fuzzy.some(Boolean) ? run(fuzzy) : hits;
 }
 
-/** Best first: the tiers, then the evidence, then the caller's stable key. */
-export function compareHits(a: EngineHit, b: EngineHit, key: (id: number) => string): number {
-  if (b.score !== a.score) return b.score - a.score;
-  if (b.evidence !== a.evidence) return b.evidence - a.evidence;
-  const ka = key(a.id);
-  const kb = key(b.id);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+/** Best first: the tiers, then the evidence, then the caller's stable order (`rank[id]`: position by sort key). */
+export function compareHits(a: EngineHit, b: EngineHit, rank: ArrayLike<number>): number {
+  return b.score - a.score || b.evidence - a.evidence || rank[a.id] - rank[b.id];
 }
 
-/**
- * Keeps the candidates (best first) that pass the facet filters and counts the facet values: within a facet the
- * chosen values are alternatives, across facets they all apply; a facet's counts ignore its own filter, so that
- * its other values say what choosing them would add. One pass over the candidates.
- */
-export function filterAndCount<F extends string>(
-  candidates: readonly number[],
-  facets: readonly F[],
-  valuesOf: (doc: number, facet: F) => readonly string[],
-  filters: Record<F, readonly string[]>,
-): { matching: number[]; counts: Record<F, Map<string, number>> } {
-  const chosen = Object.fromEntries(facets.map((f) => [f, new Set(filters[f] ?? [])])) as Record<F, Set<string>>;
-  const active = facets.filter((f) => chosen[f].size);
-  const counts = Object.fromEntries(facets.map((f) => [f, new Map<string, number>()])) as Record<F, Map<string, number>>;
-  const matching: number[] = [];
-  const passes = (doc: number, facet: F) => valuesOf(doc, facet).some((v) => chosen[facet].has(v));
-  for (const doc of candidates) {
-    // The one facet it fails (counted for that facet alone), or none; failing two, it counts nowhere.
-    let failed: F | undefined;
-    let failures = 0;
-    for (const facet of active) if (!passes(doc, facet) && ++failures === 1) failed = facet;
-    if (failures > 1) continue;
-    if (!failures) matching.push(doc);
-    for (const facet of facets) {
-      if (failures && failed !== facet) continue;
-      const seen = valuesOf(doc, facet);
-      seen.forEach((value, i) => {
-        if (seen.indexOf(value) === i) counts[facet].set(value, (counts[facet].get(value) ?? 0) + 1);
+/** Positions of documents by their sort keys (`rank[id]`), for compareHits and for listing without words. */
+export function rankBy(keys: ReadonlyMap<number, string> | readonly string[]): Int32Array {
+  const entries: Array<[number, string]> = Array.isArray(keys) ? keys.map((k, i): [number, string] => [i, k]) : [...(keys as ReadonlyMap<number, string>)];
+  entries.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] - b[0]));
+  const rank = new Int32Array(entries.reduce((n, [id]) => Math.max(n, id + 1), 0));
+  entries.forEach(([id], i) => (rank[id] = i));
+  return rank;
+}
+
+/** The facet values of every document, as small integers, read once: filtering and counting then touch no strings. */
+export interface FacetTable<F extends string> {
+  /**
+   * Keeps the candidates (in their order) that pass the filters and counts the facet values: within a facet the
+   * chosen values are alternatives, across facets they all apply; a facet's counts ignore its own filter, so that
+   * its other values say what choosing them would add. One pass over the candidates.
+   */
+  filterAndCount(candidates: readonly number[], filters: Partial<Record<F, readonly string[]>>): { matching: number[]; counts: Record<F, Map<string, number>> };
+}
+
+export function facetTable<F extends string>(ids: readonly number[], facets: readonly F[], valuesOf: (doc: number, facet: F) => readonly string[]): FacetTable<F> {
+  const size = ids.reduce((n, id) => Math.max(n, id + 1), 0);
+  const table = facets.map((facet) => {
+    const index = new Map<string, number>();
+    const intern = (v: string) => {
+      let i = index.get(v);
+      if (i === undefined) index.set(v, (i = index.size));
+      return i;
+    };
+    const perDoc = new Array<number[] | undefined>(size);
+    for (const id of ids) perDoc[id] = [...new Set(valuesOf(id, facet))].map(intern);
+    const start = new Int32Array(size + 1);
+    for (let id = 0; id < size; id++) start[id + 1] = start[id] + (perDoc[id]?.length ?? 0);
+    const values = new Int32Array(start[size]);
+    for (let id = 0; id < size; id++) perDoc[id]?.forEach((v, j) => (values[start[id] + j] = v));
+    return { facet, index, names: [...index.keys()], start, values };
+  });
+  return {
+    filterAndCount(candidates, filters) {
+      const chosen = table.map((t) => {
+        const wanted = filters[t.facet] ?? [];
+        if (!wanted.length) return undefined;
+        const flags = new Uint8Array(t.names.length);
+        for (const v of wanted) {
+          const i = t.index.get(v);
+          if (i !== undefined) flags[i] = 1;
+        }
+        return flags;
       });
-    }
-  }
-  return { matching, counts };
+      const counts = table.map((t) => new Int32Array(t.names.length));
+      const matching: number[] = [];
+      const passes = (doc: number, f: number) => {
+        const { start, values } = table[f];
+        for (let j = start[doc]; j < start[doc + 1]; j++) if (chosen[f]![values[j]]) return true;
+        return false;
+      };
+      for (const doc of candidates) {
+        // The one facet it fails (counted for that facet alone), or none; failing two, it counts nowhere.
+        let failed = -1;
+        let failures = 0;
+        for (let f = 0; f < table.length && failures < 2; f++) if (chosen[f] && !passes(doc, f) && ++failures === 1) failed = f;
+        if (failures > 1) continue;
+        if (!failures) matching.push(doc);
+        for (let f = 0; f < table.length; f++) {
+          if (failures && failed !== f) continue;
+          const { start, values } = table[f];
+          for (let j = start[doc]; j < start[doc + 1]; j++) counts[f][values[j]]++;
+        }
+      }
+      const byFacet = Object.fromEntries(table.map((t, f) => [t.facet, new Map(t.names.flatMap((name, i): Array<[string, number]> => (counts[f][i] ? [[name, counts[f][i]]] : [])))]));
+      return { matching, counts: byFacet as Record<F, Map<string, number>> };
+    },
+  };
 }
 
 /** A piece of text for a snippet: `mark` when it is one of the matched words. Templates escape `text`. */

@@ -4,7 +4,7 @@
 // pass over the matching documents, never a scan of the graph.
 // Each list names its own facets; without them, the commons' facets apply.
 import type MiniSearch from 'minisearch';
-import { analyseQuery, compareHits, createEngineIndex, filterAndCount, MAX_QUERY, searchEngine, type EngineDocument } from './search-engine.js';
+import { analyseQuery, compareHits, createEngineIndex, facetTable, MAX_QUERY, rankBy, searchEngine, type EngineDocument } from './search-engine.js';
 
 export { fold, words, MAX_QUERY } from './search-engine.js';
 
@@ -106,13 +106,15 @@ export function engineDocument(d: SearchDocument<string>, id: number): EngineDoc
 export function buildSearchIndex<F extends string = FacetName>(documents: ReadonlyArray<SearchDocument<F>>, facets: readonly F[] = FACETS as readonly string[] as F[]): SearchIndex<F> {
   const engine: MiniSearch<EngineDocument> = createEngineIndex(documents.map(engineDocument));
   const allValues = perFacet(facets, (f) => [...new Set(documents.flatMap((d) => d.facets[f]))].sort());
-  const key = (i: number) => documents[i].sortKey;
-  const byName = documents.map((_, i) => i).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const rank = rankBy(documents.map((d) => d.sortKey));
+  const byName = documents.map((_, i) => i).sort((a, b) => rank[a] - rank[b]);
+  const table = facetTable(byName, facets, (doc, facet) => documents[doc].facets[facet]);
 
+  /** The matching documents, best first, with the index terms each matched. */
   function textMatches(q: string): { docs: number[]; terms: Map<number, string[]>; truncated: boolean } {
     const analysed = analyseQuery(q);
     if (!analysed.words.length) return { docs: byName, terms: new Map(), truncated: analysed.truncated };
-    const hits = searchEngine([engine], analysed).sort((a, b) => compareHits(a, b, key));
+    const hits = searchEngine([engine], analysed).sort((a, b) => compareHits(a, b, rank));
     return { docs: hits.map((h) => h.id), terms: new Map(hits.map((h) => [h.id, h.terms])), truncated: analysed.truncated };
   }
 
@@ -122,7 +124,7 @@ export function buildSearchIndex<F extends string = FacetName>(documents: Readon
     values: (facet) => allValues[facet],
     search(query) {
       const { docs: candidates, terms, truncated } = textMatches(query.q);
-      const { matching, counts } = filterAndCount(candidates, facets, (doc, facet) => documents[doc].facets[facet], query.filters);
+      const { matching, counts } = table.filterAndCount(candidates, query.filters);
       const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
       const page = Math.min(query.page, pages);
       const shown = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);

@@ -6,8 +6,8 @@ import type { Quad, Term } from 'n3';
 import { DataFactory } from 'n3';
 import { describe, fragmentIndex, type FragmentIndex } from '../graph/describe.js';
 import { serializeQuads } from '../rdf/serialize.js';
-import { parseQuery, withDataset, type AlgebraNode, type Dataset } from './query.js';
-import { writeBindings, writeBoolean, type Row } from './results.js';
+import { describeParts, parseQuery, withDataset, type AlgebraNode, type Dataset } from './query.js';
+import { contentTypeOf, writeBindings, writeBoolean, type Row } from './results.js';
 import type { UnionQuadSource } from './quad-source.js';
 import { LocalQuerySource, localQuery, localSourceApplies } from './local/local-source.js';
 // For its effect: SPARQL's code-point string order inside Comunica.
@@ -107,19 +107,8 @@ export function createExecutor(source: UnionQuadSource, options: ExecutorOptions
    * variables are bound by running the query's pattern first.
    */
   async function describeQuery(algebra: AlgebraNode, max: number): Promise<{ quads: Quad[]; truncated: boolean }> {
-    // Above the describe node sit what applies to its pattern's solutions: FROM, LIMIT and OFFSET (a slice).
-    const above: AlgebraNode[] = [];
-    let node = algebra;
-    while (node.type !== 'describe') {
-      above.push(node);
-      node = node.input as AlgebraNode;
-    }
-    const terms = node.terms as Term[];
-    const iris = new Set(terms.filter((t) => t.termType === 'NamedNode').map((t) => t.value));
-    const variables = terms.filter((t) => t.termType === 'Variable');
-    if (variables.length) {
-      let select: AlgebraNode = { type: 'project', input: node.input, variables };
-      for (const wrapper of above.reverse()) select = { ...wrapper, input: select };
+    const { iris, select } = describeParts(algebra);
+    if (select) {
       const bound = await rows(select, max);
       for (const row of bound.rows) for (const term of row.values()) if (term.termType === 'NamedNode') iris.add(term.value);
     }
@@ -133,7 +122,7 @@ export function createExecutor(source: UnionQuadSource, options: ExecutorOptions
       const parsed = parseQuery(job.query, options.baseIri);
       const algebra = withDataset(parsed, job.dataset);
       const type = job.mediaType;
-      const withCharset = type.startsWith('text/') || type === 'application/sparql-results+xml' || type === 'application/rdf+xml' ? `${type}; charset=utf-8` : type;
+      const withCharset = contentTypeOf(type);
       switch (parsed.form) {
         case 'select': {
           const r = await rows(algebra, job.maxResults);

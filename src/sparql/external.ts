@@ -17,8 +17,8 @@ import { describe, fragmentIndex, type FragmentIndex } from '../graph/describe.j
 import { serializeQuads } from '../rdf/serialize.js';
 import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
 import type { QueryAnswer, QueryJob } from './execute.js';
-import { walkAlgebra, withDataset, type AlgebraNode, type ParsedQuery } from './query.js';
-import { writeBindings, writeBoolean, type Row } from './results.js';
+import { describeParts, walkAlgebra, withDataset, type AlgebraNode, type ParsedQuery } from './query.js';
+import { contentTypeOf, writeBindings, writeBoolean, type Row } from './results.js';
 import { PoolBusyError, PoolClosedError, QueryRejectedError, QueryTimeoutError, type PoolAnswer } from './pool.js';
 import type { QueryBackend } from './service.js';
 
@@ -250,7 +250,7 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
   async function execute(job: QueryJob & { parsed: ParsedQuery }, signal: AbortSignal): Promise<QueryAnswer> {
     const algebra = withDataset(job.parsed, job.dataset);
     const type = job.mediaType;
-    const withCharset = type.startsWith('text/') || type === 'application/sparql-results+xml' || type === 'application/rdf+xml' ? `${type}; charset=utf-8` : type;
+    const withCharset = contentTypeOf(type);
     const prefixes = { ...PREFIXES, ...entityPrefixes(current.baseIri) };
     switch (job.parsed.form) {
       case 'select': {
@@ -269,20 +269,8 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
       }
       default: {
         // DESCRIBE: the engine binds the variables; the description comes from the files, as dereferencing.
-        const above: AlgebraNode[] = [];
-        let node = algebra;
-        while (node.type !== 'describe') {
-          above.push(node);
-          node = node.input as AlgebraNode;
-        }
-        const terms = node.terms as Term[];
-        const iris = new Set(terms.filter((t) => t.termType === 'NamedNode').map((t) => t.value));
-        const variables = terms.filter((t) => t.termType === 'Variable');
-        if (variables.length) {
-          let pattern: AlgebraNode = { type: 'project', input: node.input, variables };
-          for (const wrapper of above.reverse()) pattern = { ...wrapper, input: pattern };
-          for (const row of (await select(pattern, job.maxResults, signal)).rows) for (const t of row.values()) if (t.termType === 'NamedNode') iris.add(t.value);
-        }
+        const { iris, select: binding } = describeParts(algebra);
+        if (binding) for (const row of (await select(binding, job.maxResults, signal)).rows) for (const t of row.values()) if (t.termType === 'NamedNode') iris.add(t.value);
         const out: Quad[] = [];
         for (const iri of iris) out.push(...describe(current.union, iri, fragments));
         const kept = out.slice(0, job.maxResults);

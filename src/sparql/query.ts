@@ -211,6 +211,26 @@ export function checkGraphs(graphs: string[], rules: AccessRules, what: string):
   }
 }
 
+/**
+ * A DESCRIBE's parts: the IRIs it names, and, when it names variables, the SELECT that binds them, under
+ * what sat above the describe node (FROM, and LIMIT/OFFSET, which apply to the pattern's solutions).
+ */
+export function describeParts(algebra: AlgebraNode): { iris: Set<string>; select?: AlgebraNode } {
+  const above: AlgebraNode[] = [];
+  let node = algebra;
+  while (node.type !== 'describe') {
+    above.push(node);
+    node = node.input as AlgebraNode;
+  }
+  const terms = node.terms as Array<{ termType: string; value: string }>;
+  const iris = new Set(terms.filter((t) => t.termType === 'NamedNode').map((t) => t.value));
+  const variables = terms.filter((t) => t.termType === 'Variable');
+  if (!variables.length) return { iris };
+  let select: AlgebraNode = { type: 'project', input: node.input, variables };
+  for (const wrapper of above.reverse()) select = { ...wrapper, input: select };
+  return { iris, select };
+}
+
 /** Applies the protocol's dataset (default-graph-uri, named-graph-uri), which replaces any FROM of the query. */
 export function withDataset(query: ParsedQuery, dataset: Dataset | undefined): AlgebraNode {
   if (!dataset || (!dataset.defaultGraphs.length && !dataset.namedGraphs.length)) return query.algebra;

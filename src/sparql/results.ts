@@ -27,6 +27,11 @@ const FORMAT_NAMES: Record<string, string> = {
   ...Object.fromEntries(RDF_FORMATS.map((f) => [f.extension, f.mediaType])),
 };
 
+/** The Content-Type of an answer: text and XML types say their charset. */
+export function contentTypeOf(type: string): string {
+  return type.startsWith('text/') || type === 'application/sparql-results+xml' || type === 'application/rdf+xml' ? `${type}; charset=utf-8` : type;
+}
+
 export function mediaTypeForFormat(format: string): string | undefined {
   const lower = format.trim().toLowerCase();
   return FORMAT_NAMES[lower] ?? (lower.includes('/') ? lower : undefined);
