@@ -54,6 +54,8 @@ export function createApp({ graphRef, views, viewsDir, editBaseUrl, staticSearch
   const currentSummary = () => pages.directory.home('fr').summary;
 
   const app = express();
+  // The pages of the graph being served, for the static build (its search index is made from the same directory).
+  app.locals.pages = () => pages;
   app.disable('x-powered-by');
   app.set('etag', 'strong');
   app.set('trust proxy', trustProxy);

@@ -18,8 +18,8 @@ export type Target =
 const DYNAMIC = /^\/(sparql|contribute|health)(\/|$)/;
 /** A path naming a file by its extension (assets, dumps, an entity in one syntax, the feed…). */
 const FILE = /\.[a-z0-9]{1,8}$/i;
-/** Free-text searches cannot be written out in advance: they stay with the live server (or the search script). */
-const FREE_TEXT = new Set(['q', 'query']);
+/** Free-text searches and the ecosystem's focus views (one per commons × relation, each linking to the others) stay with the live server. */
+const FREE_TEXT = new Set(['q', 'query', 'focus']);
 
 function safeDecode(path: string): string {
   try {
