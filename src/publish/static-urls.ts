@@ -18,8 +18,13 @@ export type Target =
 const DYNAMIC = /^\/(sparql|contribute|health)(\/|$)/;
 /** A path naming a file by its extension (assets, dumps, an entity in one syntax, the feed…). */
 const FILE = /\.[a-z0-9]{1,8}$/i;
-/** Free-text searches and the ecosystem's focus views (one per commons × relation, each linking to the others) stay with the live server. */
-const FREE_TEXT = new Set(['q', 'query', 'focus']);
+/** Free-text searches cannot be written out in advance: they stay with the live server (or the search script). */
+const FREE_TEXT = new Set(['q', 'query']);
+/**
+ * The ecosystem map's filters and ego views combine (kinds × themes × territories × focus × depth, each view
+ * linking to the others): written out, they would grow without bound. Only the whole map is static.
+ */
+const LIVE_FILTERED = new Set(['/ecosystem']);
 
 function safeDecode(path: string): string {
   try {
@@ -51,7 +56,9 @@ export function staticTarget(href: string, origin: string): Target {
   if (url.origin !== new URL(origin).origin) return { kind: 'external' };
   const live = `${url.pathname}${url.search}`;
   const params = new URLSearchParams(url.search);
-  if (DYNAMIC.test(url.pathname) || [...params.keys()].some((k) => FREE_TEXT.has(k))) return { kind: 'dynamic', live };
+  const keys = [...params.keys()];
+  if (DYNAMIC.test(url.pathname) || keys.some((k) => FREE_TEXT.has(k))) return { kind: 'dynamic', live };
+  if (LIVE_FILTERED.has(url.pathname.replace(/\/$/, '')) && keys.some((k) => k !== 'lang')) return { kind: 'dynamic', live };
   if (FILE.test(url.pathname) || url.pathname.startsWith('/assets/') || url.pathname.startsWith('/.well-known/')) {
     const file = fileOfPath(url.pathname);
     return file ? { kind: 'file', url: url.pathname, file, live: url.pathname } : { kind: 'external' };

@@ -28,6 +28,11 @@ describe('static URL scheme', () => {
     expect(staticTarget('/assets/site.css', LIVE)).toMatchObject({ kind: 'file', file: 'assets/site.css' });
     expect(staticTarget('/sparql/editor?query=ASK%7B%7D', LIVE)).toEqual({ kind: 'dynamic', live: '/sparql/editor?query=ASK%7B%7D' });
     expect(staticTarget('/commons?q=decidim', LIVE)).toMatchObject({ kind: 'dynamic' });
+    // The ecosystem's filter and ego views combine without bound: only the whole map is written out.
+    expect(staticTarget('/ecosystem?kind=funds&theme=mapping', LIVE)).toMatchObject({ kind: 'dynamic' });
+    expect(staticTarget('/ecosystem?focus=actors/framasoft&depth=2', LIVE)).toMatchObject({ kind: 'dynamic' });
+    expect(staticTarget('/ecosystem?lang=en', LIVE)).toMatchObject({ kind: 'page', url: '/en/ecosystem' });
+    expect(staticTarget('/commons?theme=mapping', LIVE)).toMatchObject({ kind: 'page' });
     expect(staticTarget('https://example.org/x', LIVE)).toEqual({ kind: 'external' });
     expect(fileOfPath('/id/../../etc/passwd')).toBeUndefined();
     expect(staticTarget('/id/a%2F..%2F..%2F..%2Fetc', LIVE)).toEqual({ kind: 'external' });
