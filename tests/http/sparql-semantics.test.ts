@@ -141,7 +141,8 @@ describe.each(['in-process', 'Virtuoso'])('on the %s engine', (engine) => {
 
   describe('protocol edges', () => {
     it('GET /sparql without a query: 400 for result types, the service description for RDF, the editor for browsers', async () => {
-      for (const accept of ['application/sparql-results+json', 'application/sparql-results+xml', 'text/csv', 'image/png']) {
+      // On /sparql, application/json means SPARQL JSON results (issue 11), so without a query it is a result type too.
+      for (const accept of ['application/sparql-results+json', 'application/sparql-results+xml', 'text/csv', 'application/json', 'image/png']) {
         const r = await fetch(`${running.url}/sparql`, { headers: { accept } });
         const body = await r.text();
         expect(r.status, accept).toBe(400);
@@ -151,10 +152,9 @@ describe.each(['in-process', 'Virtuoso'])('on the %s engine', (engine) => {
       expect(rdf.status).toBe(200);
       expect(await rdf.text()).toContain('<http://www.w3.org/ns/sparql-service-description#Service>');
       expect((await fetch(`${running.url}/sparql`, { headers: { accept: 'text/html' } })).status).toBe(200);
-      // Generic JSON clients get the description as JSON-LD.
-      const json = await fetch(`${running.url}/sparql`, { headers: { accept: 'application/json' } });
-      expect(json.status).toBe(200);
-      expect(JSON.stringify(await json.json())).toContain('sparql-service-description#');
+      const jsonLd = await fetch(`${running.url}/sparql`, { headers: { accept: 'application/ld+json' } });
+      expect(jsonLd.status).toBe(200);
+      expect(JSON.stringify(await jsonLd.json())).toContain('sparql-service-description#');
     });
 
     it('a direct POST with ?query= also in the URL is ambiguous: 400', async () => {
