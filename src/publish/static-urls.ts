@@ -14,8 +14,11 @@ export type Target =
   | { kind: 'dynamic'; live: string }
   | { kind: 'external' };
 
-/** Paths only a running server answers: the query endpoint and editor, the contribution form, the health check. */
-const DYNAMIC = /^\/(sparql|contribute|health)(\/|$)/;
+/**
+ * Paths only a running server answers: the query endpoint and editor, the contribution form, the health check,
+ * and the change log (ActivityStreams paged by `since`, read from git at each load).
+ */
+const DYNAMIC = /^\/(sparql|contribute|health|changes)(\/|$)/;
 /** A path naming a file by its extension (assets, dumps, an entity in one syntax, the feed…). */
 const FILE = /\.[a-z0-9]{1,8}$/i;
 /** Free-text searches cannot be written out in advance: they stay with the live server (or the search script). */

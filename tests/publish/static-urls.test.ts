@@ -28,6 +28,7 @@ describe('static URL scheme', () => {
     expect(staticTarget('/assets/site.css', LIVE)).toMatchObject({ kind: 'file', file: 'assets/site.css' });
     expect(staticTarget('/sparql/editor?query=ASK%7B%7D', LIVE)).toEqual({ kind: 'dynamic', live: '/sparql/editor?query=ASK%7B%7D' });
     expect(staticTarget('/commons?q=decidim', LIVE)).toMatchObject({ kind: 'dynamic' });
+    expect(staticTarget('/changes?since=2026-01-01', LIVE)).toMatchObject({ kind: 'dynamic' });
     // The ecosystem's filter and ego views combine without bound: only the whole map is written out.
     expect(staticTarget('/ecosystem?kind=funds&theme=mapping', LIVE)).toMatchObject({ kind: 'dynamic' });
     expect(staticTarget('/ecosystem?focus=actors/framasoft&depth=2', LIVE)).toMatchObject({ kind: 'dynamic' });
