@@ -48,7 +48,8 @@ describe.skipIf(SKIP_BROWSER)('hostile data', () => {
         injected: document.querySelectorAll('[id^="injected"], iframe, img, svg [onload]').length,
         handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
         scripts: [...document.scripts].filter((s) => s.type !== 'application/ld+json').length,
-        links: [...document.querySelectorAll('a[href]')].map((a) => (a as HTMLAnchorElement).protocol),
+        // SVG links (the charts, the ecosystem map) are not HTMLAnchorElements: read every href the same way.
+        links: [...document.querySelectorAll('a[href]')].map((a) => new URL(a.getAttribute('href') ?? '', document.baseURI).protocol),
       }));
       expect(dialogs).toEqual([]);
       expect(dom).toMatchObject({ injected: 0, handlers: 0, scripts: 0 });
