@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Literal, Term } from 'n3';
 import type { Lang } from '../render/views.js';
 import type { SourceFile } from '../graph/sources.js';
-import { iriToPath } from '../http/iri-paths.js';
+import { iriToPath } from '../rdf/iri-paths.js';
 import { PREFIXES } from '../rdf/namespaces.js';
 import { P, pickText, safeHref, toText, type Labeler, type Link, type Text } from './labels.js';
 import type { EntityKind, GraphReader } from './graph-reader.js';

@@ -2,7 +2,7 @@
 // and so does the benchmark. Each render is a few map lookups and one template.
 import type { Graph } from '../graph/load-graph.js';
 import type { Lang, Views } from '../render/views.js';
-import { iriToPath } from '../http/iri-paths.js';
+import { iriToPath } from '../rdf/iri-paths.js';
 import { homeJsonLd, pageJsonLd } from './json-ld.js';
 import { buildDirectory, type Directory, type DirectoryOptions } from './directory.js';
 import { FACETS, MAX_QUERY, PAGE_SIZE, parseSearchQuery, perFacet, type ActorFacetName, type FacetName, type SearchIndex, type SearchQuery, type WorkFacetName } from './search.js';

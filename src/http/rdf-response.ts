@@ -6,7 +6,7 @@ import type { Graph } from '../graph/load-graph.js';
 import type { GraphRef } from '../graph/graph-ref.js';
 import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
 import { RDF_FORMATS, serializeQuads, type RdfFormat } from '../rdf/serialize.js';
-import { negotiate, parseAccept, type MediaRange } from './negotiate.js';
+import { negotiate, parseAccept, type MediaRange } from '../rdf/negotiate.js';
 
 /** The syntaxes a description is served in: those without named graphs, Turtle first. */
 export const DESCRIPTION_FORMATS: readonly RdfFormat[] = RDF_FORMATS.filter((f) => !f.quads);

@@ -14,7 +14,7 @@ import { robotsTxt, sitemapFiles } from './sitemap.js';
 import { rewriteLinks, staticPageUrl, staticTarget, type Target } from './static-urls.js';
 import { apacheHtaccess, nginxConfig } from './server-config.js';
 import { buildStaticSearch } from '../directory/search-static.js';
-import { iriToPath } from '../http/iri-paths.js';
+import { iriToPath } from '../rdf/iri-paths.js';
 
 export interface StaticBuildOptions {
   config: Readonly<Config>;

@@ -2,7 +2,7 @@
 // version (hreflang alternates), and robots.txt pointing at it. Shared by the live server and the static build,
 // which differ only in how a page's URL is written for a language.
 import type { Directory } from '../directory/directory.js';
-import { iriToPath } from '../http/iri-paths.js';
+import { iriToPath } from '../rdf/iri-paths.js';
 import { LANGS, type Lang } from '../render/views.js';
 
 /** The sitemaps.org limit of URLs in one file; beyond it, an index lists several files. */

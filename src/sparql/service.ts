@@ -8,7 +8,7 @@ import { historyGraphIri, type Graph } from '../graph/load-graph.js';
 import type { GraphRef } from '../graph/graph-ref.js';
 import type { SparqlConfig } from '../config.js';
 import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
-import { negotiate } from '../http/negotiate.js';
+import { negotiate } from '../rdf/negotiate.js';
 import { AnswerCache } from './cache.js';
 import { checkAccess, checkGraphs, parseQuery, QueryError, type AccessRules, type Dataset, type ParsedQuery } from './query.js';
 import { MEDIA_TYPES, mediaTypeForFormat, SPARQL_JSON } from './results.js';

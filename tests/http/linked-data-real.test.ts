@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { RDF_TYPE } from '../../src/rdf/namespaces.js';
-import { iriToPath } from '../../src/http/iri-paths.js';
+import { iriToPath } from '../../src/rdf/iri-paths.js';
 import { DATA } from '../helpers.js';
 import { hasTriple, parseRdf } from './parse-rdf.js';
 

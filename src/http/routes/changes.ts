@@ -9,9 +9,9 @@ import { dateView } from '../../directory/entities.js';
 import type { GraphRef } from '../../graph/graph-ref.js';
 import { PREFIXES } from '../../rdf/namespaces.js';
 import type { Views } from '../../render/views.js';
-import { hrefFor, iriToPath } from '../iri-paths.js';
+import { hrefFor, iriToPath } from '../../rdf/iri-paths.js';
 import { pickLanguage } from '../language.js';
-import { negotiate } from '../negotiate.js';
+import { negotiate } from '../../rdf/negotiate.js';
 import { chooseRepresentation, HTML, sendBody, writeRdf } from '../rdf-response.js';
 import { graphFragments, resolvePath } from './linked-data.js';
 

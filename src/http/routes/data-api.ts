@@ -11,7 +11,7 @@ import { entityPrefixes, shorten } from '../../rdf/namespaces.js';
 import { TRIPLE_MEDIA_TYPES, serializeQuads } from '../../rdf/serialize.js';
 import { datasetIris, datasetStatistics, describeDataset } from '../../dataset/description.js';
 import { DUMP_FORMATS, dumpPath } from './dumps.js';
-import { hrefFor } from '../iri-paths.js';
+import { hrefFor } from '../../rdf/iri-paths.js';
 import { chooseRepresentation, contentType, HTML, outputPrefixes } from '../rdf-response.js';
 import { parseQuery } from '../../sparql/query.js';
 import { pickLanguage } from '../language.js';

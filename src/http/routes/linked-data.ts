@@ -7,7 +7,7 @@ import { describe, fragmentIndex, type FragmentIndex } from '../../graph/describ
 import type { Graph } from '../../graph/load-graph.js';
 import type { GraphRef } from '../../graph/graph-ref.js';
 import { formatByExtension, type RdfFormat } from '../../rdf/serialize.js';
-import { pathToIri } from '../iri-paths.js';
+import { pathToIri } from '../../rdf/iri-paths.js';
 import {
   DESCRIPTION_FORMATS, HTML, chooseRepresentation, notFoundBody, perGraph, sendBody, sendIfFresh, writeRdf,
 } from '../rdf-response.js';

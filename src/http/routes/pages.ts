@@ -5,7 +5,7 @@ import type { Lang } from '../../render/views.js';
 import type { Pages } from '../../directory/pages.js';
 import { ACTOR_FACETS, parseSearchQuery, WORK_FACETS } from '../../directory/search.js';
 import { pickLanguage } from '../language.js';
-import { pathToIri } from '../iri-paths.js';
+import { pathToIri } from '../../rdf/iri-paths.js';
 
 function send(res: Response, lang: Lang, html: string): void {
   res.vary('Accept-Language').set('Content-Language', lang).type('html').send(html);

@@ -9,7 +9,7 @@ import type { Graph } from '../../graph/load-graph.js';
 import type { GraphRef } from '../../graph/graph-ref.js';
 import { RDF_TYPE } from '../../rdf/namespaces.js';
 import type { Lang, Views } from '../../render/views.js';
-import { hrefFor } from '../iri-paths.js';
+import { hrefFor } from '../../rdf/iri-paths.js';
 import { pickLanguage } from '../language.js';
 import { DESCRIPTION_FORMATS, perGraph } from '../rdf-response.js';
 import { graphFragments, resolvePath } from './linked-data.js';

@@ -8,7 +8,7 @@ import type { Pages } from '../../directory/pages.js';
 import { publicPagePaths, robotsTxt, sitemapFiles } from '../../publish/sitemap.js';
 import type { GraphRef } from '../../graph/graph-ref.js';
 import { perGraph, sendBody } from '../rdf-response.js';
-import { pathToIri } from '../iri-paths.js';
+import { pathToIri } from '../../rdf/iri-paths.js';
 
 /** The origin the client reached: sitemaps must name URLs of the host that serves them. */
 const originOf = (req: Request) => `${req.protocol}://${req.get('host')}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { negotiate, qualityOf, parseAccept } from '../../src/http/negotiate.js';
+import { negotiate, qualityOf, parseAccept } from '../../src/rdf/negotiate.js';
 
 const RDF_OR_HTML = ['text/html', 'text/turtle', 'application/ld+json', 'application/n-triples', 'application/rdf+xml'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hrefFor, iriToPath, isLocalIri, pathToIri } from '../../src/http/iri-paths.js';
+import { hrefFor, iriToPath, isLocalIri, pathToIri } from '../../src/rdf/iri-paths.js';
 
 const BASE = 'https://w3id.org/usages-communs/';
 
