@@ -72,10 +72,6 @@ async function main(): Promise<void> {
     graphStore: values['graph-store'],
   });
   const running = await startServer(config, (message) => console.error(message));
-  const graph = running.graphRef.current();
-  if (graph.warnings.length) console.error(formatText([...graph.warnings]));
-  console.log(`Usages communs: ${graph.store.size} quads from ${graph.sources.length} files, serving ${running.url}`);
-
   process.on('SIGHUP', async () => {
     const result = await running.graphRef.reload();
     if (result.ok) console.log(`reloaded: ${result.graph.store.size} quads from ${result.graph.sources.length} files`);
@@ -97,6 +93,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+
+  // Printed only once every signal has its handler: supervisors and tests send SIGHUP as soon as they read it.
+  const graph = running.graphRef.current();
+  if (graph.warnings.length) console.error(formatText([...graph.warnings]));
+  console.log(`Usages communs: ${graph.store.size} quads from ${graph.sources.length} files, serving ${running.url}`);
 }
 
 main().catch((error) => {
