@@ -61,10 +61,11 @@ export async function generateDataset(dir: string, targetTriples: number, seed =
   const sentence = (words: readonly string[], n: number) => Array.from({ length: n }, () => pick(words)).join(' ');
   const escape = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 
-  // About 11 triples per organisation, 15 per commons, 8 per service.
-  const actors = Math.max(3, Math.round(targetTriples / 30));
-  const commons = Math.max(3, Math.round(targetTriples / 30));
-  const services = Math.max(1, Math.round(targetTriples / 120));
+  // About 9.3 triples per organisation, 14.3 per commons, 8 per service, and a service per four commons: 24 per
+  // pair of organisation and commons, so that a target of 100,000 gives about 100,000 triples in all.
+  const actors = Math.max(3, Math.round(targetTriples / 24));
+  const commons = Math.max(3, Math.round(targetTriples / 24));
+  const services = Math.max(1, Math.round(targetTriples / 96));
   await rm(dir, { recursive: true, force: true });
   for (const kind of ['actors', 'commons', 'services']) await mkdir(path.join(dir, kind), { recursive: true });
   let triples = 0;

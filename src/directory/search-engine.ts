@@ -255,22 +255,51 @@ function kindOf(term: string, field: Field, w: QueryWord, joined: string | undef
  * the query alone, never on the other documents of the index, so a static copy split in shards ranks exactly
  * as the live index.
  */
-function tierScore(result: MiniResult, query: AnalysedQuery, fuzzy: boolean[]): { score: number; evidence: number } {
+function tierScore(result: MiniResult, query: AnalysedQuery, weights: TermWeights): { score: number; evidence: number } {
   let score = 0;
   let evidence = 0;
-  query.words.forEach((w, i) => {
-    const best = { name: 0, theme: 0, desc: 0 };
-    for (const [term, fields] of Object.entries(result.match)) {
-      for (const field of fields as Field[]) {
-        const kind = kindOf(term, field, w, query.joined, fuzzy[i]);
+  for (let i = 0; i < query.words.length; i++) {
+    let name = 0;
+    let theme = 0;
+    let desc = 0;
+    for (const term in result.match) {
+      const perField = weights(term, i);
+      for (const field of result.match[term] as Field[]) {
+        const weight = perField[field];
+        if (!weight) continue;
         const group = GROUP[field];
-        if (kind) best[group] = Math.max(best[group], GROUP_WEIGHT[group] * KIND_WEIGHT[kind]);
+        if (group === 'name') name = Math.max(name, weight);
+        else if (group === 'theme') theme = Math.max(theme, weight);
+        else desc = Math.max(desc, weight);
       }
     }
-    score += Math.max(best.name, best.theme, best.desc);
-    evidence += best.name + best.theme + best.desc;
-  });
+    score += Math.max(name, theme, desc);
+    evidence += name + theme + desc;
+  }
   return { score, evidence };
+}
+
+/** What a matched index term is worth to a query word in each field: (term, word) → field → weight. */
+type TermWeights = (term: string, word: number) => Partial<Record<Field, number>>;
+
+/**
+ * The weights depend on the term, the field and the query word, never on the document: worked out once per
+ * query for each term, where thousands of documents share a few dozen terms.
+ */
+function termWeights(query: AnalysedQuery, fuzzy: boolean[]): TermWeights {
+  const memo = query.words.map(() => new Map<string, Partial<Record<Field, number>>>());
+  return (term, i) => {
+    let perField = memo[i].get(term);
+    if (!perField) {
+      perField = {};
+      for (const field of FIELDS) {
+        const kind = kindOf(term, field, query.words[i], query.joined, fuzzy[i]);
+        if (kind) perField[field] = GROUP_WEIGHT[GROUP[field]] * KIND_WEIGHT[kind];
+      }
+      memo[i].set(term, perField);
+    }
+    return perField;
+  };
 }
 
 /**
@@ -288,8 +317,12 @@ export function searchEngine(indexes: ReadonlyArray<MiniSearch<EngineDocument>>,
   };
   const run = (fuzzy: boolean[]) => {
     const hits: EngineHit[] = [];
+    const weights = termWeights(query, fuzzy);
     for (const index of indexes) {
-      for (const result of index.search(tree(fuzzy))) hits.push({ id: result.id as number, ...tierScore(result, query, fuzzy), terms: result.terms });
+      for (const result of index.search(tree(fuzzy))) {
+        const { score, evidence } = tierScore(result, query, weights);
+        hits.push({ id: result.id as number, score, evidence, terms: result.terms });
+      }
     }
     return hits;
   };

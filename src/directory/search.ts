@@ -110,12 +110,17 @@ export function buildSearchIndex<F extends string = FacetName>(documents: Readon
   const byName = documents.map((_, i) => i).sort((a, b) => rank[a] - rank[b]);
   const table = facetTable(byName, facets, (doc, facet) => documents[doc].facets[facet]);
 
-  /** The matching documents, best first, with the index terms each matched. */
-  function textMatches(q: string): { docs: number[]; terms: Map<number, string[]>; truncated: boolean } {
+  /** The matching documents, best first, and the index terms matched by those of them that are shown. */
+  function textMatches(q: string): { docs: number[]; termsOf: (shown: number[]) => Map<number, string[]>; truncated: boolean } {
     const analysed = analyseQuery(q);
-    if (!analysed.words.length) return { docs: byName, terms: new Map(), truncated: analysed.truncated };
+    if (!analysed.words.length) return { docs: byName, termsOf: () => new Map(), truncated: analysed.truncated };
     const hits = searchEngine([engine], analysed).sort((a, b) => compareHits(a, b, rank));
-    return { docs: hits.map((h) => h.id), terms: new Map(hits.map((h) => [h.id, h.terms])), truncated: analysed.truncated };
+    // Thousands may match a common word, but only a page of them is shown and highlighted.
+    const termsOf = (shown: number[]) => {
+      const wanted = new Set(shown);
+      return new Map(hits.filter((h) => wanted.has(h.id)).map((h) => [h.id, h.terms]));
+    };
+    return { docs: hits.map((h) => h.id), termsOf, truncated: analysed.truncated };
   }
 
   return {
@@ -123,11 +128,12 @@ export function buildSearchIndex<F extends string = FacetName>(documents: Readon
     documents,
     values: (facet) => allValues[facet],
     search(query) {
-      const { docs: candidates, terms, truncated } = textMatches(query.q);
+      const { docs: candidates, termsOf, truncated } = textMatches(query.q);
       const { matching, counts } = table.filterAndCount(candidates, query.filters);
       const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
       const page = Math.min(query.page, pages);
       const shown = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+      const terms = termsOf(shown);
       return {
         total: matching.length,
         page,
