@@ -132,8 +132,10 @@ export function suggestion(lang: Lang, candidate: string | undefined): string {
   return candidate ? say(lang, 'suggestion', { candidate }).message : '';
 }
 
+/** French for a French locale as systems name it (`fr`, `fr_FR.UTF-8`, `fr-CA`), English otherwise. */
 export function langFrom(value: string | undefined): Lang {
-  return value && /^fr\b/i.test(value) ? 'fr' : 'en';
+  // Not /^fr\b/: "_" is a word character, so that missed fr_FR.UTF-8, the usual French locale.
+  return value && /^fr(?![a-z])/i.test(value) ? 'fr' : 'en';
 }
 
 const SEVERITY: Record<Lang, Record<'error' | 'warning', string>> = {
