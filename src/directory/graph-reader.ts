@@ -1,9 +1,10 @@
 // **graph-reader** gives the directory builders deduplicated reads of the union graph (the store holds a
 // triple once per file that states it) and the kinds of entry, by rdf:type.
-import type { Store, Term } from 'n3';
+import type { Term } from 'n3';
 import type { Graph } from '../graph/load-graph.js';
 import { PREFIXES, UC } from '../rdf/namespaces.js';
 import { P } from './labels.js';
+import type { QuadStore } from '../graph/compact-store.js';
 
 export type EntityKind = 'commons' | 'actor' | 'service' | 'project' | 'concept' | 'scheme';
 
@@ -23,7 +24,7 @@ function uniqueValues(terms: Term[], keep: (t: Term) => boolean): string[] {
 const isIri = (t: Term) => t.termType === 'NamedNode';
 
 export interface GraphReader {
-  readonly store: Store;
+  readonly store: QuadStore;
   readonly baseIri: string;
   /** IRIs that `subject` points to through `predicate`. */
   iris(subject: string, predicate: string): string[];

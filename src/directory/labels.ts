@@ -1,9 +1,10 @@
 // **labels** chooses what pages print for an IRI or a literal: the best label in the page's language,
 // then French, then any; an IRI only as the last resort, shortened. Templates get the result as plain text.
-import type { Literal, Store, Term } from 'n3';
+import type { Literal, Term } from 'n3';
 import { PREFIXES, entityPrefixes, shorten } from '../rdf/namespaces.js';
 import { LABEL_PREDICATES } from '../graph/describe.js';
 import type { Lang } from '../render/views.js';
+import type { QuadStore } from '../graph/compact-store.js';
 
 /** Text shown on a page; `lang` is set only when it differs from the page's language, for a lang attribute. */
 export interface Text {
@@ -58,7 +59,7 @@ export interface Labeler {
 }
 
 /** Reads every label once, so that each lookup afterwards is one map access. */
-export function createLabeler(store: Store, baseIri: string): Labeler {
+export function createLabeler(store: QuadStore, baseIri: string): Labeler {
   const byIri = new Map<string, Term[][]>();
   LABEL_PREDICATES.forEach((predicate, i) => {
     for (const q of store.getQuads(null, predicate, null, null)) {

@@ -2,10 +2,10 @@
 // reverse of the importer. Only what the graph says is written; the keys the standard requires but the
 // directory cannot know (a long description, features, how it is maintained, its interface languages…)
 // are listed as missing, never made up, and shown at the top of the file as a comment.
-import type { Store } from 'n3';
 import { stringify } from 'yaml';
 import { PREFIXES, UC } from '../rdf/namespaces.js';
 import { STATUS_TO_REPOSTATUS } from '../import/publiccode.js';
+import type { QuadStore } from '../graph/compact-store.js';
 
 const S = PREFIXES.schema;
 
@@ -34,12 +34,12 @@ export interface PubliccodeExport {
 }
 
 /** Whether a commons has the minimum worth exporting: a name, a repository (url:) and a licence. */
-export function exportable(store: Store, iri: string): boolean {
+export function exportable(store: QuadStore, iri: string): boolean {
   const has = (p: string) => store.countQuads(iri, p, null, null) > 0;
   return store.countQuads(iri, PREFIXES.rdf + 'type', `${UC}DigitalCommons`, null) > 0 && has(`${S}name`) && has(`${S}codeRepository`) && has(`${S}license`);
 }
 
-export function commonsToPubliccode(store: Store, iri: string): PubliccodeExport | undefined {
+export function commonsToPubliccode(store: QuadStore, iri: string): PubliccodeExport | undefined {
   if (!exportable(store, iri)) return undefined;
   const objects = (p: string, s = iri) => store.getObjects(s, p, null);
   const first = (p: string, s = iri) => objects(p, s)[0]?.value;

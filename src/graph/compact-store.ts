@@ -1,13 +1,15 @@
-// **compact-store** is the graph as query workers hold it: the main thread encodes it once per load into
+// **compact-store** is the graph as the server holds it once loaded: encoded once per load into
 // SharedArrayBuffers (every distinct term once; each quad as four term numbers; for each position, the quads
-// grouped by the term there, by counting sort), and every worker reads those same buffers. A worker then holds
-// no private copy of the graph: only the decoded terms. n3's Store costs about 1.5 KB per quad per copy, which
-// at 1M triples multiplied by the worker count was most of the server's memory.
+// grouped by the term there, by counting sort). The main thread reads it, and every query worker reads those
+// same buffers: no thread holds a private copy of the graph, only the decoded terms. n3's Store costs about
+// 1.5 KB per quad per copy; at 1M triples, two stores (the files' graphs and their union) in the main thread
+// and one per worker were most of the server's memory.
 //
-// It answers the part of n3's Store API that the query path uses (match, readQuads, getQuads, countQuads,
-// getSubjects, getGraphs, size): a pattern is answered from the group of its most selective bound term.
+// It answers the part of n3's Store API that the server uses (QuadStore): a pattern is answered from the group
+// of its most selective bound term.
 import { Readable } from 'node:stream';
-import { DataFactory, termFromId, termToId, type Quad, type Store, type Term } from 'n3';
+import type { Quad as RdfQuad } from '@rdfjs/types';
+import { DataFactory, termFromId, termToId, type Quad, type Term } from 'n3';
 
 /** Quads grouped by the term at one position: rows[offsets[t] .. offsets[t + 1]) are the quads with term t there. */
 interface Grouping {
@@ -48,8 +50,44 @@ function encodeStore(quads: Int32Array, termCount: number, withGraphs: boolean):
   return { quads, groupings: (withGraphs ? [0, 1, 2, 3] : [0, 1, 2]).map((p) => group(quads, p, termCount)) };
 }
 
+/** A position of a pattern: a term, an n3 term id, or null for any (as n3's Store takes them). */
+type Slot = Term | string | null;
+
+/**
+ * What the server reads of a graph: the part of n3's Store API it uses. n3's Store has it (the validator and the
+ * tests use n3 directly); CompactStore has it over the shared encoding.
+ */
+export interface QuadStore {
+  readonly size: number;
+  readQuads(s: Slot, p: Slot, o: Slot, g: Slot): Iterable<RdfQuad>;
+  getQuads(s: Slot, p: Slot, o: Slot, g: Slot): Quad[];
+  countQuads(s: Slot, p: Slot, o: Slot, g: Slot): number;
+  has(quad: RdfQuad): boolean;
+  forEach(callback: (quad: Quad) => void, s: Slot, p: Slot, o: Slot, g: Slot): void;
+  some(callback: (quad: Quad) => boolean, s: Slot, p: Slot, o: Slot, g: Slot): boolean;
+  forSubjects(callback: (term: Term) => void, p: Slot, o: Slot, g: Slot): void;
+  forPredicates(callback: (term: Term) => void, s: Slot, o: Slot, g: Slot): void;
+  forObjects(callback: (term: Term) => void, s: Slot, p: Slot, g: Slot): void;
+  getSubjects(p: Slot, o: Slot, g: Slot): Term[];
+  getPredicates(s: Slot, o: Slot, g: Slot): Term[];
+  getObjects(s: Slot, p: Slot, g: Slot): Term[];
+  getGraphs(s: Slot, p: Slot, o: Slot): Term[];
+}
+
 /** Encodes a store whose quads all sit in named graphs (one per file), and their union. */
-export function encodeGraph(named: Store): EncodedGraph {
+export function encodeGraph(named: Pick<QuadStore, 'size' | 'readQuads'>): EncodedGraph {
+  return encodeQuads([named.readQuads(null, null, null, null)], named.size, false);
+}
+
+/**
+ * Encodes the files' quads as parsed, each in its file's named graph, without building an n3 Store first (at
+ * 1M triples that store alone is over a gigabyte). A triple a file states twice is kept once, as a store would.
+ */
+export function encodeFiles(files: ReadonlyArray<readonly RdfQuad[]>): EncodedGraph {
+  return encodeQuads(files, files.reduce((n, quads) => n + quads.length, 0), true);
+}
+
+function encodeQuads(files: Iterable<Iterable<RdfQuad>>, upperBound: number, dedupe: boolean): EncodedGraph {
   const index = new Map<string, number>();
   const terms: string[] = [];
   const id = (term: object) => {
@@ -58,13 +96,22 @@ export function encodeGraph(named: Store): EncodedGraph {
     if (i === undefined) index.set(key, (i = terms.push(key) - 1));
     return i;
   };
-  let quads = new Int32Array(new SharedArrayBuffer(Math.max(1, named.size) * 16));
+  let quads = new Int32Array(new SharedArrayBuffer(Math.max(1, upperBound) * 16));
   let at = 0;
-  for (const q of named.readQuads(null, null, null, null)) {
-    quads[at++] = id(q.subject);
-    quads[at++] = id(q.predicate);
-    quads[at++] = id(q.object);
-    quads[at++] = id(q.graph);
+  for (const file of files) {
+    const seen = dedupe ? new Set<string>() : undefined;
+    for (const q of file) {
+      const [s, p, o, g] = [id(q.subject), id(q.predicate), id(q.object), id(q.graph)];
+      if (seen) {
+        const key = `${s} ${p} ${o} ${g}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      quads[at++] = s;
+      quads[at++] = p;
+      quads[at++] = o;
+      quads[at++] = g;
+    }
   }
   quads = quads.subarray(0, at);
   const namedStore = encodeStore(quads, terms.length, true);
@@ -88,7 +135,8 @@ export function encodeGraph(named: Store): EncodedGraph {
   return { terms, named: namedStore, union: encodeStore(unionQuads.subarray(0, union.length), terms.length, false) };
 }
 
-type Pattern = Term | string | null | undefined;
+/** As Slot, and undefined for any: Comunica leaves positions out. */
+type Pattern = Slot | undefined;
 
 /** The decoded terms, shared by both stores of a worker. */
 export class TermTable {
@@ -107,7 +155,7 @@ export class TermTable {
   }
 }
 
-export class CompactStore {
+export class CompactStore implements QuadStore {
   private readonly quads: Int32Array;
   private readonly groupings: Grouping[];
   private readonly terms: Term[];
@@ -219,6 +267,14 @@ export class CompactStore {
     this.distinct(2, s, p, null, g).forEach((t) => callback(t));
   }
 
+  has(quad: RdfQuad): boolean {
+    return this.countQuads(quad.subject as Term, quad.predicate as Term, quad.object as Term, quad.graph as Term) > 0;
+  }
+
+  forEach(callback: (quad: Quad) => void, s: Pattern, p: Pattern, o: Pattern, g: Pattern): void {
+    for (const quad of this.readQuads(s, p, o, g)) callback(quad);
+  }
+
   some(callback: (quad: Quad) => boolean, s: Pattern, p: Pattern, o: Pattern, g: Pattern): boolean {
     for (const quad of this.readQuads(s, p, o, g)) if (callback(quad)) return true;
     return false;
@@ -228,6 +284,10 @@ export class CompactStore {
     return this.distinct(0, null, p, o, g);
   }
 
+  getPredicates(s: Pattern, o: Pattern, g: Pattern): Term[] {
+    return this.distinct(1, s, null, o, g);
+  }
+
   getObjects(s: Pattern, p: Pattern, g: Pattern): Term[] {
     return this.distinct(2, s, p, null, g);
   }
@@ -235,4 +295,10 @@ export class CompactStore {
   getGraphs(s: Pattern, p: Pattern, o: Pattern): Term[] {
     return this.withGraphs ? this.distinct(3, s, p, o, null) : this.size ? [DataFactory.defaultGraph()] : [];
   }
+}
+
+/** The graph's two stores over one encoding: each file's graph, and their union in the default graph. */
+export function compactStores(encoded: EncodedGraph): { named: CompactStore; union: CompactStore } {
+  const table = new TermTable(encoded.terms);
+  return { named: new CompactStore(encoded.named, table, true), union: new CompactStore(encoded.union, table, false) };
 }

@@ -1,13 +1,14 @@
 // **describe** computes what the directory says about one IRI, the same for dereferencing and for
 // SPARQL DESCRIBE: its own triples (with the blank nodes and #fragments it owns), the labels of what it
 // points to, and the triples that point to it (who carries it, who contributes) with their labels.
-import { DataFactory, type Quad, type Store, type Term } from 'n3';
+import { DataFactory, type Quad, type Term } from 'n3';
 import { PREFIXES } from '../rdf/namespaces.js';
 import { dropGraphs } from '../rdf/serialize.js';
+import type { QuadStore } from './compact-store.js';
 
 export const LABEL_PREDICATES = [`${PREFIXES.skos}prefLabel`, `${PREFIXES.schema}name`, `${PREFIXES.rdfs}label`];
 
-function ownTriples(store: Store, subject: Term, out: Quad[], seen: Set<string>): void {
+function ownTriples(store: QuadStore, subject: Term, out: Quad[], seen: Set<string>): void {
   const key = `${subject.termType}:${subject.value}`;
   if (seen.has(key)) return;
   seen.add(key);
@@ -17,14 +18,14 @@ function ownTriples(store: Store, subject: Term, out: Quad[], seen: Set<string>)
   }
 }
 
-function labels(store: Store, node: Term, out: Quad[]): void {
+function labels(store: QuadStore, node: Term, out: Quad[]): void {
   for (const p of LABEL_PREDICATES) out.push(...store.getQuads(node, p, null, null));
 }
 
 export type FragmentIndex = ReadonlyMap<string, readonly Term[]>;
 
 /** Document IRI → its #fragment subjects; built once per graph so that describing stays a few lookups. */
-export function fragmentIndex(store: Store): FragmentIndex {
+export function fragmentIndex(store: QuadStore): FragmentIndex {
   const index = new Map<string, Term[]>();
   for (const subject of store.getSubjects(null, null, null)) {
     const hash = subject.termType === 'NamedNode' ? subject.value.indexOf('#') : -1;
@@ -39,7 +40,7 @@ export function fragmentIndex(store: Store): FragmentIndex {
  * The description of `iri` as a list of triples (no graph names, no duplicates); empty if the graph knows
  * nothing of it. Pass the graph's `union` store: lookups across one named graph per file are slow.
  */
-export function describe(store: Store, iri: string, fragments: FragmentIndex = fragmentIndex(store)): Quad[] {
+export function describe(store: QuadStore, iri: string, fragments: FragmentIndex = fragmentIndex(store)): Quad[] {
   const out: Quad[] = [];
   const seen = new Set<string>();
   ownTriples(store, DataFactory.namedNode(iri), out, seen);

@@ -1,6 +1,7 @@
 // **load-graph** turns the Turtle files into the graph everything else reads, all or nothing:
 // a syntax error always stops it; in strict mode so does any validation error.
-import { DataFactory, type Quad, type Store } from 'n3';
+import { DataFactory, type Quad } from 'n3';
+import { compactStores, encodeFiles, type EncodedGraph, type QuadStore } from './compact-store.js';
 import path from 'node:path';
 import { readHistory, type History } from './history.js';
 import { PREFIXES } from '../rdf/namespaces.js';
@@ -20,13 +21,15 @@ export interface LoadOptions extends DatasetOptions {
  */
 export interface Graph {
   /** Every triple in the named graph of its file: for provenance and GRAPH queries. */
-  readonly store: Store;
+  readonly store: QuadStore;
   /**
    * The union of the files' graphs, each triple once, in the default graph. Lookups that do not care
    * which file said it use this one: n3 keeps separate indexes per graph, so a pattern over all named
    * graphs walks one index per file, and a directory has a file per entry.
    */
-  readonly union: Store;
+  readonly union: QuadStore;
+  /** Both stores' shared encoding, handed as it is to the query workers. */
+  readonly encoded: EncodedGraph;
   readonly sourceMap: SourceMap;
   readonly sources: readonly SourceFile[];
   readonly baseIri: string;
@@ -71,18 +74,22 @@ export async function loadGraph(options: LoadOptions): Promise<Graph> {
   // The history is read while the files are checked: both only read.
   const [checked, history] = await Promise.all([checkDataset(options), readHistory(path.resolve(options.cwd ?? process.cwd(), options.dataDir))]);
   const blocking = checked.findings.filter((f) => isError(f) && (options.strict || SYNTAX.has(f.code)));
-  if (blocking.length || !checked.store || !checked.union || !checked.sourceMap) throw new GraphLoadError(blocking);
+  if (blocking.length || !checked.graphs || !checked.union || !checked.sourceMap) throw new GraphLoadError(blocking);
+  const graphs = [...checked.graphs];
   if (history) {
     // Only entries the graph describes get dates: a file that announces nothing gets none.
     const entities = new Map(checked.sources.filter((s) => s.root === 'data' && s.entity && checked.union!.countQuads(s.entity, null, null, null) > 0).map((s) => [s.relative, s.entity!]));
-    const quads = historyQuads(history, entities, options.baseIri);
-    checked.store.addQuads(quads);
-    checked.union.addQuads(quads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object)));
+    graphs.push(historyQuads(history, entities, options.baseIri));
   }
   const warnings = checked.findings.filter((f) => !blocking.includes(f)).map((f): Finding => ({ ...f, severity: 'warning' }));
+  // From here on the graph is read only: the compact encoding replaces the parsed quads and the checks' n3
+  // store (about 1.5 KB per quad), which are left to the garbage collector.
+  const encoded = encodeFiles(graphs);
+  const { named, union } = compactStores(encoded);
   return Object.freeze({
-    store: checked.store,
-    union: checked.union,
+    store: named,
+    union,
+    encoded,
     // Findings are placed by now: the served graph does not need each triple's location.
     sourceMap: checked.sourceMap.withoutTriples(),
     sources: Object.freeze(checked.sources),

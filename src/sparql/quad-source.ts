@@ -1,7 +1,7 @@
 // **quad-source** is the RDF/JS source Comunica queries: the default graph is the union of the files,
 // answered from one set of indexes; GRAPH patterns are answered from the store that keeps each file's graph.
 import { Store, type Quad, type Term } from 'n3';
-import { CompactStore, TermTable, type EncodedGraph } from './compact-store.js';
+import { compactStores, type EncodedGraph } from '../graph/compact-store.js';
 
 export interface GraphFile {
   text: string;
@@ -57,7 +57,7 @@ export async function buildSource(files: GraphFile[]): Promise<UnionQuadSource> 
   return new UnionQuadSource(named, union);
 }
 
-export { encodeGraph, type EncodedGraph } from './compact-store.js';
+export { encodeGraph, type EncodedGraph } from '../graph/compact-store.js';
 
 /**
  * A worker's source over the shared encoding (see compact-store.ts). CompactStore answers the part of n3's
@@ -65,9 +65,6 @@ export { encodeGraph, type EncodedGraph } from './compact-store.js';
  * runs the same queries on both.
  */
 export function decodeSource(encoded: EncodedGraph): UnionQuadSource {
-  const table = new TermTable(encoded.terms);
-  return new UnionQuadSource(
-    new CompactStore(encoded.named, table, true) as unknown as Store,
-    new CompactStore(encoded.union, table, false) as unknown as Store,
-  );
+  const { named, union } = compactStores(encoded);
+  return new UnionQuadSource(named as unknown as Store, union as unknown as Store);
 }

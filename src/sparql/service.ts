@@ -16,7 +16,6 @@ import { createQueryPool, PoolBusyError, PoolClosedError, QueryRejectedError, Qu
 import type { QueryJob } from './execute.js';
 import type { WorkerInit } from './worker.js';
 import { externalBackend } from './external.js';
-import { encodeGraph } from './quad-source.js';
 
 export interface SparqlRequest {
   query: string;
@@ -52,7 +51,7 @@ export interface QueryBackend {
 
 export function workerInit(graph: Graph, config: SparqlConfig): WorkerInit {
   return {
-    graph: encodeGraph(graph.store),
+    graph: graph.encoded,
     baseIri: graph.baseIri,
     prefixes: { ...PREFIXES, ...entityPrefixes(graph.baseIri) },
     allowedServices: [...config.allowedServices],

@@ -1,6 +1,6 @@
 // **check-dataset** runs every check on a dataset: Turtle syntax first (nothing else is meaningful
 // on a half-parsed graph), then the directory's rules and the SHACL shapes on the union graph.
-import { Store } from 'n3';
+import { Store, type Quad } from 'n3';
 import { parseTurtle, TurtleSyntaxError } from '../graph/parse-turtle.js';
 import { listIgnoredFiles, readSources, type SourceFile } from '../graph/sources.js';
 import { SourceMap } from '../graph/source-map.js';
@@ -25,8 +25,8 @@ export interface DatasetOptions {
 
 export interface CheckedDataset {
   sources: SourceFile[];
-  /** Absent when a file could not be parsed: a half-read graph is never built. */
-  store?: Store;
+  /** Each file's quads as parsed, in its named graph. Absent when a file could not be parsed: a half-read graph is never built. */
+  graphs?: ReadonlyArray<readonly Quad[]>;
   /** The union of the files' graphs, each triple once (see Graph.union). */
   union?: Store;
   sourceMap?: SourceMap;
@@ -63,11 +63,11 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
   }
   if (findings.some((f) => f.severity === 'error')) return { sources, findings: findings.sort(byLocation), timings: { readParse: performance.now() - started, validation: 0 } };
 
-  const store = new Store();
+  // The files' own graphs stay as parsed (the server encodes them compactly, see graph/compact-store.ts): only
+  // the union, which the checks read, is an n3 Store.
   const union = new Store();
   const sourceMap = new SourceMap();
   for (const { file, parsed: p } of parsed) {
-    store.addQuads(p.quads);
     for (const q of p.quads) union.addQuad(q.subject, q.predicate, q.object);
     sourceMap.add(file, p);
   }
@@ -83,7 +83,7 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
   findings.push(...refineShapeFindings(ruleFindings, shapeFindings.filter((f) =>
     !(f.value && dangling.has(f.value) && (f.constraint === 'Class' || f.constraint === 'Node')) &&
     !(f.constraint === 'Closed' && unknownPredicates.has(`${f.focus} ${f.path}`))), { lang, baseIri: options.baseIri }));
-  return { sources, store, union, sourceMap, findings: findings.sort(byLocation), timings: { readParse: parsedAt - started, validation: performance.now() - parsedAt } };
+  return { sources, graphs: parsed.map(({ parsed: p }) => p.quads), union, sourceMap, findings: findings.sort(byLocation), timings: { readParse: parsedAt - started, validation: performance.now() - parsedAt } };
 }
 
 /** Relative IRIs in a data file resolve against its own entry, so `<>` and `<#membership-x>` work. */

@@ -6,7 +6,7 @@ import { PREFIXES, RDF_TYPE, UC } from '../../src/rdf/namespaces.js';
 import { BASE, DATA, ONTOLOGY, ROOT } from '../helpers.js';
 
 const checked = await checkDataset({ ontologyDir: ONTOLOGY, dataDir: DATA, baseIri: BASE, cwd: ROOT });
-const store = checked.store!;
+const store = checked.union!;
 const subjectsOf = (type: string) => new Set(store.getQuads(null, RDF_TYPE, type, null).map((q) => q.subject.value));
 
 describe('the bundled data/', () => {
