@@ -197,15 +197,25 @@ export function checkTrustProxy(value: string | undefined): false | number | str
   return items.join(',');
 }
 
+/** The data folder: the option, else DATA_DIR, else the bundled data/; left unresolved, as the user wrote it. */
+export function dataDirFrom(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return option ?? env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data');
+}
+
+/** The base IRI: the option, else BASE_IRI, else the project's own. */
+export function baseIriFrom(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return checkBaseIri(option ?? env.BASE_IRI ?? DEFAULT_BASE_IRI);
+}
+
 /** Options win over environment variables (PORT, HOST, DATA_DIR, BASE_IRI, EDIT_BASE_URL), which win over defaults. */
 export function createConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   return Object.freeze({
     port: checkPort(input.port ?? env.PORT ?? 3000),
     host: input.host ?? env.HOST ?? '0.0.0.0',
-    dataDir: path.resolve(input.data ?? env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data')),
+    dataDir: path.resolve(dataDirFrom(input.data, env)),
     ontologyDir: path.join(PROJECT_ROOT, 'ontology'),
     viewsDir: path.join(PROJECT_ROOT, 'views'),
-    baseIri: checkBaseIri(input.baseIri ?? env.BASE_IRI ?? DEFAULT_BASE_IRI),
+    baseIri: baseIriFrom(input.baseIri, env),
     strict: input.strict ?? true,
     editBaseUrl: checkEditBaseUrl(input.editBaseUrl ?? env.EDIT_BASE_URL),
     watch: input.watch ?? false,

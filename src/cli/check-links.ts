@@ -2,13 +2,12 @@
 // Asks every external address of the entries whether it still answers and prints the dead ones as warnings
 // (file:line:column). Always exits 0 on a completed check: a site down for a day must not fail a build.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { checkBaseIri, PROJECT_ROOT } from '../config.js';
+import { baseIriFrom, dataDirFrom, PROJECT_ROOT } from '../config.js';
 import { checkLinks, type DeadLink } from '../contribute/check-links.js';
-import { DEFAULT_BASE_IRI } from '../rdf/namespaces.js';
 import { githubAnnotation } from '../validate/format.js';
-import { langFrom, severityLabel, type Lang } from '../validate/messages.js';
+import { severityLabel, type Lang } from '../validate/messages.js';
 import { recoverNpmFlags, startedByNpm } from './npm-args.js';
+import { runCli, type CliArgs } from './run-cli.js';
 
 const TEXT: Record<Lang, {
   usage: string;
@@ -38,53 +37,36 @@ avec fichier et ligne. Code de sortie 0 quoi qu'il trouve (2 pour une erreur d'u
   },
 };
 
-async function main(argv: string[]): Promise<number> {
-  const envLang = langFrom(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        concurrency: { type: 'string' },
-        timeout: { type: 'string' },
-        format: { type: 'string' },
-        lang: { type: 'string' },
-        data: { type: 'string' },
-        'base-iri': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${TEXT[envLang].usage}`);
-    return 2;
-  }
-  const { positionals, values } = recoverNpmFlags(args.positionals, args.values, [
-    { name: 'lang', accepts: (v) => v === 'fr' || v === 'en' },
-    { name: 'format', accepts: (v) => v === 'text' || v === 'github' },
-  ]);
-  const lang: Lang = values.lang === 'fr' || values.lang === 'en' ? values.lang : envLang;
+const OPTIONS = {
+  concurrency: { type: 'string' },
+  timeout: { type: 'string' },
+  format: { type: 'string' },
+  lang: { type: 'string' },
+  data: { type: 'string' },
+  'base-iri': { type: 'string' },
+} as const;
+
+async function main({ values, positionals, lang }: CliArgs<typeof OPTIONS>): Promise<number> {
   const say = TEXT[lang];
   const concurrency = Number(values.concurrency ?? 4);
   const timeout = Number(values.timeout ?? 10);
-  const format = (values.format ?? 'text') as string;
-  const usageError = values.help ? undefined
-    : positionals.length
-      // Without `--`, npm keeps --concurrency and --timeout and passes on their numbers, in no telling order.
-      ? `unexpected ${positionals.join(' ')}${startedByNpm() ? ': npm kept the flags for itself; write npm run check-links -- --concurrency N --timeout SECONDS' : ''}`
+  const format = values.format ?? 'text';
+  const usageError = positionals.length
+    // Without `--`, npm keeps --concurrency and --timeout and passes on their numbers, in no telling order.
+    ? `unexpected ${positionals.join(' ')}${startedByNpm() ? ': npm kept the flags for itself; write npm run check-links -- --concurrency N --timeout SECONDS' : ''}`
     : !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64 ? '--concurrency: a whole number from 1 to 64'
     : !(timeout > 0 && timeout <= 300) ? '--timeout: seconds, more than 0 and at most 300'
     : format !== 'text' && format !== 'github' ? '--format: text or github'
     : undefined;
-  if (values.help || usageError) {
-    if (usageError) console.error(usageError);
-    (usageError ? console.error : console.log)(say.usage);
-    return usageError ? 2 : 0;
+  if (usageError) {
+    console.error(usageError);
+    console.error(say.usage);
+    return 2;
   }
   const { checked, dead } = await checkLinks({
     ontologyDir: path.join(PROJECT_ROOT, 'ontology'),
-    dataDir: (values.data as string | undefined) ?? process.env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data'),
-    baseIri: checkBaseIri((values['base-iri'] as string | undefined) ?? process.env.BASE_IRI ?? DEFAULT_BASE_IRI),
+    dataDir: dataDirFrom(values.data),
+    baseIri: baseIriFrom(values['base-iri']),
     concurrency,
     timeoutMs: timeout * 1000,
   });
@@ -98,4 +80,12 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runCli({
+  options: OPTIONS,
+  usage: (lang) => TEXT[lang].usage,
+  recover: (positionals, values) => recoverNpmFlags(positionals, values, [
+    { name: 'lang', accepts: (v) => v === 'fr' || v === 'en' },
+    { name: 'format', accepts: (v) => v === 'text' || v === 'github' },
+  ]),
+  main,
+});

@@ -2,40 +2,31 @@
 //   npm run export -- publiccode DIR    one <slug>/publiccode.yml per commons that has a repository and a licence
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { checkBaseIri, ConfigError, PROJECT_ROOT } from '../config.js';
+import { baseIriFrom, ConfigError, dataDirFrom, PROJECT_ROOT } from '../config.js';
 import { loadGraph, GraphLoadError } from '../graph/load-graph.js';
-import { DEFAULT_BASE_IRI, UC, PREFIXES } from '../rdf/namespaces.js';
+import { UC, PREFIXES } from '../rdf/namespaces.js';
 import { commonsToPubliccode, toPubliccodeYaml } from '../export/publiccode.js';
+import { runCli } from './run-cli.js';
 
 const USAGE = `usage: npm run export -- publiccode DIR [--data DIR]
 
 Writes DIR/<slug>/publiccode.yml for each commons that has a repository and a licence, and lists for
 each the keys the standard requires that the directory does not hold (to complete before publishing).`;
 
-async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { data: { type: 'string' }, 'base-iri': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = args;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const [format, out] = positionals;
-  if (format !== 'publiccode' || !out || positionals.length > 2) {
-    console.error(format && format !== 'publiccode' ? `unknown format "${format}": only publiccode is supported\n\n${USAGE}` : USAGE);
-    return 2;
-  }
-  try {
-    const baseIri = checkBaseIri(values['base-iri'] ?? process.env.BASE_IRI ?? DEFAULT_BASE_IRI);
+await runCli({
+  options: { data: { type: 'string' }, 'base-iri': { type: 'string' } },
+  usage: () => USAGE,
+  userErrors: [ConfigError, GraphLoadError],
+  main: async ({ values, positionals }) => {
+    const [format, out] = positionals;
+    if (format !== 'publiccode' || !out || positionals.length > 2) {
+      console.error(format && format !== 'publiccode' ? `unknown format "${format}": only publiccode is supported\n\n${USAGE}` : USAGE);
+      return 2;
+    }
+    const baseIri = baseIriFrom(values['base-iri']);
     const graph = await loadGraph({
       ontologyDir: path.join(PROJECT_ROOT, 'ontology'),
-      dataDir: values.data ?? process.env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data'),
+      dataDir: dataDirFrom(values.data),
       baseIri,
       strict: true,
     });
@@ -57,13 +48,5 @@ async function main(argv: string[]): Promise<number> {
     }
     console.error(`${written} publiccode.yml written, ${commons.length - written} commons skipped`);
     return 0;
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof GraphLoadError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
-}
-
-process.exitCode = await main(process.argv.slice(2));
+  },
+});

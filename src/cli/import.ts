@@ -4,12 +4,9 @@
 // The entry is checked by the real validator against the rest of data/ before it is written.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { checkBaseIri, ConfigError, PROJECT_ROOT } from '../config.js';
-import { DEFAULT_BASE_IRI } from '../rdf/namespaces.js';
+import { baseIriFrom, ConfigError, dataDirFrom, PROJECT_ROOT } from '../config.js';
 import { formatText } from '../validate/format.js';
 import { isError } from '../validate/finding.js';
-import { langFrom, type Lang } from '../validate/messages.js';
 import { assemble, reorder } from '../import/assemble.js';
 import type { ImportNote } from '../import/draft.js';
 import { fetchText } from '../import/fetch.js';
@@ -18,6 +15,7 @@ import { ImportError, readPubliccode } from '../import/publiccode.js';
 import { readCategoryThemes } from '../import/themes.js';
 import { licenceMapFromResults, qidFrom, readLicenceMap, readWikidata, writeLicenceMap, type WikidataKind } from '../import/wikidata.js';
 import { ExistingEntryError, plan, validateAndWrite } from '../import/write.js';
+import { runCli, type CliArgs } from './run-cli.js';
 
 const USAGE = `usage: npm run import -- publiccode FILE|URL [options]
        npm run import -- wikidata QID|FILE|URL [--as commons|organisation] [options]
@@ -44,40 +42,25 @@ options:
   --data DIR       the data folder (default: data/)
   --lang fr|en     language of the messages`;
 
+const OPTIONS = {
+  source: { type: 'string' },
+  theme: { type: 'string', multiple: true },
+  slug: { type: 'string' },
+  skip: { type: 'string', multiple: true },
+  maintainer: { type: 'string' },
+  as: { type: 'string' },
+  draft: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  force: { type: 'boolean' },
+  data: { type: 'string' },
+  lang: { type: 'string' },
+  'base-iri': { type: 'string' },
+  'refresh-licences': { type: 'boolean' },
+} as const;
+
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
-async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        source: { type: 'string' },
-        theme: { type: 'string', multiple: true },
-        slug: { type: 'string' },
-        skip: { type: 'string', multiple: true },
-        maintainer: { type: 'string' },
-        as: { type: 'string' },
-        draft: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        force: { type: 'boolean' },
-        data: { type: 'string' },
-        lang: { type: 'string' },
-        'base-iri': { type: 'string' },
-        'refresh-licences': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = args;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+async function main({ values, positionals, lang }: CliArgs<typeof OPTIONS>): Promise<number> {
   const [format, input] = positionals;
   const ontologyDir = path.join(PROJECT_ROOT, 'ontology');
   const licenceFile = path.join(ontologyDir, 'mappings', 'wikidata-licences.json');
@@ -101,10 +84,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(`--skip "${unknownRole}": use one of ${roles.join(', ')}`);
     return 2;
   }
-  const lang: Lang = values.lang === 'fr' || values.lang === 'en' ? values.lang : langFrom(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
   try {
-    const baseIri = checkBaseIri(values['base-iri'] ?? process.env.BASE_IRI ?? DEFAULT_BASE_IRI);
-    const dataDir = values.data ?? process.env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data');
+    const baseIri = baseIriFrom(values['base-iri']);
+    const dataDir = dataDirFrom(values.data);
     const index = await indexDirectory(path.resolve(dataDir), baseIri);
     const now = new Date();
     let assembled;
@@ -154,10 +136,6 @@ async function main(argv: string[]): Promise<number> {
     console.error(errors ? `${errors} error${errors > 1 ? 's' : ''} to fix${result.written ? ' in the files written (--draft)' : '; nothing written (use --draft to write the files anyway)'}` : 'valid');
     return errors && !result.written ? 1 : 0;
   } catch (error) {
-    if (error instanceof ImportError || error instanceof ExistingEntryError || error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       console.error(`${input}: no such file`);
       return 1;
@@ -183,4 +161,4 @@ async function refreshLicences(file: string, ontologyDir: string): Promise<numbe
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runCli({ options: OPTIONS, usage: () => USAGE, userErrors: [ImportError, ExistingEntryError, ConfigError], main });

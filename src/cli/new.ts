@@ -3,14 +3,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { PROJECT_ROOT } from '../config.js';
+import { dataDirFrom } from '../config.js';
 import { KIND_NAMES, readEntryModel, type KindName } from '../contribute/entry-model.js';
 import { skeleton } from '../contribute/skeleton.js';
 import { toDisplayPath } from '../graph/sources.js';
-import { langFrom, type Lang } from '../validate/messages.js';
 import { slugify } from '../validate/slug.js';
 import { recoverNpmFlags } from './npm-args.js';
+import { runCli, type CliArgs } from './run-cli.js';
 
 /** French names a contributor may type, for the same kinds. */
 const ALIASES: Record<string, KindName> = { commun: 'commons', organization: 'organisation', projet: 'project' };
@@ -52,28 +51,10 @@ champs facultatifs en commentaire. Le slug est tiré du nom : lettres ASCII minu
   },
 };
 
-async function main(argv: string[]): Promise<number> {
-  const envLang = langFrom(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
-  let args;
-  try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { lang: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${TEXT[envLang].usage}`);
-    return 2;
-  }
-  // `npm run new organisation "X" --lang fr` without `--`: the name is the second positional, so only a
-  // trailing fr/en beyond the first two is taken for the language.
-  const recovered = args.positionals.length > 2
-    ? recoverNpmFlags(args.positionals.slice(2), args.values, [{ name: 'lang', accepts: (v) => v === 'fr' || v === 'en' }])
-    : { positionals: [], values: args.values };
-  const positionals = [...args.positionals.slice(0, 2), ...recovered.positionals];
-  const values = recovered.values;
-  const lang: Lang = values.lang === 'fr' || values.lang === 'en' ? values.lang : envLang;
+const OPTIONS = { lang: { type: 'string' }, data: { type: 'string' } } as const;
+
+async function main({ values, positionals, lang }: CliArgs<typeof OPTIONS>): Promise<number> {
   const say = TEXT[lang];
-  if (values.help) {
-    console.log(say.usage);
-    return 0;
-  }
   if (positionals.length !== 2) {
     console.error(say.usage);
     return 2;
@@ -91,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const model = readEntryModel();
   const kind = model.kind(kindName);
-  const dataDir = path.resolve((values.data as string | undefined) ?? process.env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data'));
+  const dataDir = path.resolve(dataDirFrom(values.data));
   const absolute = path.join(dataDir, kind.folder, `${slug}.ttl`);
   const file = toDisplayPath(absolute);
   if (existsSync(absolute)) {
@@ -104,4 +85,16 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runCli({
+  options: OPTIONS,
+  usage: (lang) => TEXT[lang].usage,
+  // `npm run new organisation "X" --lang fr` without `--`: the name is the second positional, so only a
+  // trailing fr/en beyond the first two is taken for the language.
+  recover: (positionals, values) => {
+    const recovered = positionals.length > 2
+      ? recoverNpmFlags(positionals.slice(2), values, [{ name: 'lang', accepts: (v) => v === 'fr' || v === 'en' }])
+      : { positionals: [], values };
+    return { positionals: [...positionals.slice(0, 2), ...recovered.positionals], values: recovered.values };
+  },
+  main,
+});

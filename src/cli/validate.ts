@@ -1,15 +1,13 @@
 // **validate** is the contributors' checker: `npm run validate [paths…]`.
 // Prints one finding per line (file:line:column severity: message — hint) and exits 1 on any error.
-import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { checkBaseIri, ConfigError, PROJECT_ROOT } from '../config.js';
-import { DEFAULT_BASE_IRI } from '../rdf/namespaces.js';
+import { baseIriFrom, ConfigError, dataDirFrom } from '../config.js';
 import { runValidate } from '../validate/run-validate.js';
 import { isError } from '../validate/finding.js';
 import { formatFindings, OUTPUT_FORMATS, type OutputFormat } from '../validate/format.js';
-import { langFrom, summaryLine, type Lang } from '../validate/messages.js';
+import { summaryLine, type Lang } from '../validate/messages.js';
 import { markdownSummary } from '../validate/summary.js';
 import { recoverNpmFlags } from './npm-args.js';
+import { runCli, type CliArgs } from './run-cli.js';
 import { appendFile } from 'node:fs/promises';
 
 const USAGE: Record<Lang, string> = {
@@ -33,37 +31,16 @@ Code de sortie : 0 sans erreur (avertissements permis), 1 s'il y a une erreur, 2
 
 const LANGS = ['fr', 'en'];
 
-async function main(argv: string[]): Promise<number> {
-  const envLang = langFrom(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string' },
-        lang: { type: 'string' },
-        data: { type: 'string' },
-        'base-iri': { type: 'string' },
-        summary: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE[envLang]}`);
-    return 2;
-  }
-  const { positionals, values } = recoverNpmFlags(args.positionals, args.values, [
-    { name: 'lang', accepts: (v) => LANGS.includes(v) },
-    { name: 'format', accepts: (v) => (OUTPUT_FORMATS as readonly string[]).includes(v) },
-    { name: 'base-iri', accepts: (v) => /^https?:\/\//.test(v) },
-  ]);
-  const lang: Lang = values.lang === 'fr' || values.lang === 'en' ? values.lang : envLang;
-  if (values.help) {
-    console.log(USAGE[lang]);
-    return 0;
-  }
-  if (values.lang !== undefined && !LANGS.includes(values.lang as string)) {
+const OPTIONS = {
+  format: { type: 'string' },
+  lang: { type: 'string' },
+  data: { type: 'string' },
+  'base-iri': { type: 'string' },
+  summary: { type: 'string' },
+} as const;
+
+async function main({ values, positionals, lang }: CliArgs<typeof OPTIONS>): Promise<number> {
+  if (values.lang !== undefined && !LANGS.includes(values.lang)) {
     console.error(lang === 'fr' ? `--lang « ${values.lang} » inconnu : utilisez fr ou en` : `unknown --lang "${values.lang}": use fr or en`);
     return 2;
   }
@@ -73,31 +50,35 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${lang === 'fr' ? `--format « ${values.format} » inconnu : utilisez ${formats}` : `unknown --format "${values.format}": use ${formats}`}\n\n${USAGE[lang]}`);
     return 2;
   }
-  try {
-    const options = {
-      paths: positionals,
-      dataDir: (values.data as string | undefined) ?? process.env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data'),
-      baseIri: checkBaseIri((values['base-iri'] as string | undefined) ?? process.env.BASE_IRI ?? DEFAULT_BASE_IRI),
-    };
-    const run = await runValidate({ ...options, lang });
-    if (values.summary) {
-      // Messages are written in one language at check time: the other language is a second run.
-      const other = await runValidate({ ...options, lang: lang === 'fr' ? 'en' : 'fr' });
-      const byLang = lang === 'fr' ? { fr: run.findings, en: other.findings } : { fr: other.findings, en: run.findings };
-      await appendFile(values.summary as string, markdownSummary(byLang, run.files));
-    }
-    const output = formatFindings(run.findings, format, lang);
-    if (output) console.log(output);
-    const errors = run.findings.filter(isError).length;
-    console.error(summaryLine(lang, run.files, errors, run.findings.length - errors));
-    return errors ? 1 : 0;
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
+  const options = {
+    paths: positionals,
+    dataDir: dataDirFrom(values.data),
+    baseIri: baseIriFrom(values['base-iri']),
+  };
+  const run = await runValidate({ ...options, lang });
+  if (values.summary) {
+    // Messages are written in one language at check time: the other language is a second run.
+    const other = await runValidate({ ...options, lang: lang === 'fr' ? 'en' : 'fr' });
+    const byLang = lang === 'fr' ? { fr: run.findings, en: other.findings } : { fr: other.findings, en: run.findings };
+    await appendFile(values.summary, markdownSummary(byLang, run.files));
   }
+  const output = formatFindings(run.findings, format, lang);
+  if (output) console.log(output);
+  const errors = run.findings.filter(isError).length;
+  console.error(summaryLine(lang, run.files, errors, run.findings.length - errors));
+  return errors ? 1 : 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runCli({
+  options: OPTIONS,
+  usage: (lang) => USAGE[lang],
+  recover: (positionals, values) => recoverNpmFlags(positionals, values, [
+    { name: 'lang', accepts: (v) => LANGS.includes(v) },
+    { name: 'format', accepts: (v) => (OUTPUT_FORMATS as readonly string[]).includes(v) },
+    { name: 'base-iri', accepts: (v) => /^https?:\/\//.test(v) },
+  ]),
+  // A base IRI that is not one is a mistyped option, as a bad --format is.
+  userErrors: [ConfigError],
+  userErrorCode: 2,
+  main,
+});

@@ -1,10 +1,8 @@
 // /sparql through an external engine, a real Virtuoso 7.2 started by the test (issue 13): the example
 // queries give the same answers as in process; a reload sends only changed files and the new answer comes at
 // once; two replicas behind a real nginx answer alike, with per-client limits from X-Forwarded-For.
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Parser } from 'n3';
@@ -15,8 +13,7 @@ import { parseQuery } from '../../src/sparql/query.js';
 import { copyDataset, DATA, ONTOLOGY, BASE } from '../helpers.js';
 import { parseJsonResults } from '../sparql/parse-results.js';
 import { freePort, startVirtuoso, type RunningVirtuoso } from '../engines/virtuoso.js';
-
-const NGINX = '/usr/sbin/nginx';
+import { startNginx, type RunningNginx } from '../helpers/nginx.js';
 
 let virtuoso: RunningVirtuoso;
 let dir: string;
@@ -141,48 +138,24 @@ describe('reloads through the graph store', () => {
 });
 
 describe('two replicas behind nginx', () => {
-  let work: string;
-  let nginx: ChildProcess | undefined;
+  let nginx: RunningNginx | undefined;
   let replicas: RunningServer[] = [];
   let origin: string;
   beforeAll(async () => {
     replicas = await Promise.all([0, 1].map(() => startServer(externalConfig(dir, virtuoso.storeUrl, { trustProxy: 'loopback', sparqlWorkers: '2', sparqlTimeout: '3' }), () => {})));
-    work = await mkdtemp(path.join(tmpdir(), 'uc-nginx-'));
-    await chmod(work, 0o755);
     const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    await writeFile(path.join(work, 'nginx.conf'), [
-      `pid ${work}/nginx.pid;`,
-      `error_log ${work}/error.log;`,
-      'worker_processes 1;',
-      'events { worker_connections 256; }',
-      'http {',
-      '  access_log off;',
-      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${work}/${t};`),
-      `  upstream directory { ${replicas.map((r) => `server ${new URL(r.url).host};`).join(' ')} }`,
-      `  server { listen 127.0.0.1:${port};`,
-      '    location / { proxy_pass http://directory; proxy_set_header Host $host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
-      '      add_header X-Upstream $upstream_addr always; }',
-      '  }',
+    nginx = await startNginx(port, [
+      `upstream directory { ${replicas.map((r) => `server ${new URL(r.url).host};`).join(' ')} }`,
+      `server { listen 127.0.0.1:${port};`,
+      '  location / { proxy_pass http://directory; proxy_set_header Host $host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+      '    add_header X-Upstream $upstream_addr always; }',
       '}',
-      '',
-    ].join('\n'));
-    nginx = spawn(NGINX, ['-p', work, '-c', path.join(work, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
-    for (let i = 0; ; i++) {
-      if (nginx.exitCode !== null) throw new Error(`nginx exited: ${await readFile(path.join(work, 'error.log'), 'utf8').catch(() => '')}`);
-      if (await fetch(`${origin}/health`).then((r) => r.ok, () => false)) break;
-      if (i > 200) throw new Error('nginx did not answer');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    ]);
+    origin = nginx.origin;
   }, 300_000);
   afterAll(async () => {
-    if (nginx && nginx.exitCode === null) {
-      const exited = new Promise((resolve) => nginx!.once('exit', resolve));
-      nginx.kill('SIGQUIT');
-      await exited;
-    }
+    await nginx?.stop();
     for (const r of replicas) await r.close();
-    if (work) await rm(work, { recursive: true, force: true });
   }, 60_000);
 
   it('answer alike, from both replicas', async () => {

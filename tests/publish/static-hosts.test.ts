@@ -17,8 +17,8 @@ import { nginxConfig } from '../../src/publish/server-config.js';
 import { rewriteLinks, staticTarget } from '../../src/publish/static-urls.js';
 import { BASE, DATA } from '../helpers.js';
 import { parseRdf } from '../http/parse-rdf.js';
+import { NGINX, startNginx, stopServer, untilListening, type RunningNginx } from '../helpers/nginx.js';
 
-const NGINX = '/usr/sbin/nginx';
 const APACHE = '/usr/sbin/apache2';
 const LIVE = 'https://live.example.org';
 
@@ -26,7 +26,7 @@ let work: string;
 let site: string;
 let report: StaticBuildReport;
 let live: RunningServer;
-let nginx: ChildProcess | undefined;
+let nginx: RunningNginx | undefined;
 let apache: ChildProcess | undefined;
 let origin: string;
 let apacheOrigin: string;
@@ -42,24 +42,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Waits until nginx accepts connections, or fails with its error log if it exits first. */
-async function untilListening(port: number, child: ChildProcess, errorLog: string): Promise<void> {
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (exited) throw new Error(`${child.spawnfile} exited: ${await readFile(errorLog, 'utf8').catch(() => '')}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => socket.end(() => resolve(true)));
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${child.spawnfile} did not listen`);
-}
-
 beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'uc-nginx-'));
+  work = await mkdtemp(path.join(tmpdir(), 'uc-static-hosts-'));
   site = path.join(work, 'site');
   const config = createConfig({ port: '0', host: '127.0.0.1', data: DATA }, {});
   [report, live] = await Promise.all([
@@ -67,26 +51,13 @@ beforeAll(async () => {
     // The server as the build runs it: list pages load the static search script.
     startServer({ ...config, staticSearch: true }, () => {}),
   ]);
-  // nginx's workers may run as another user: the temporary folders must be readable by them.
+  // The servers' workers may run as another user: the site must be readable by them.
   await chmod(work, 0o755);
   const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  for (const dir of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) await rm(path.join(work, dir), { recursive: true, force: true });
+  // Included, as a host installs it: a conf.d file in the http context.
   await writeFile(path.join(work, 'site.conf'), nginxConfig({ root: site, listen: `127.0.0.1:${port}` }));
-  await writeFile(path.join(work, 'nginx.conf'), [
-    `pid ${work}/nginx.pid;`,
-    `error_log ${work}/error.log;`,
-    'worker_processes 1;',
-    'events { worker_connections 256; }',
-    'http {',
-    '  access_log off;',
-    ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${work}/${t};`),
-    `  include ${work}/site.conf;`,
-    '}',
-    '',
-  ].join('\n'));
-  nginx = spawn(NGINX, ['-p', work, '-c', path.join(work, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
-  await untilListening(port, nginx, path.join(work, 'error.log'));
+  nginx = await startNginx(port, [`include ${work}/site.conf;`]);
+  origin = nginx.origin;
 
   const apachePort = await freePort();
   apacheOrigin = `http://127.0.0.1:${apachePort}`;
@@ -113,12 +84,8 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  for (const [child, signal] of [[nginx, 'SIGQUIT'], [apache, 'SIGTERM']] as const) {
-    if (!child || child.exitCode !== null) continue;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    await exited;
-  }
+  await nginx?.stop();
+  await stopServer(apache, 'SIGTERM');
   await live?.close();
   if (work) await rm(work, { recursive: true, force: true });
 });
