@@ -160,10 +160,13 @@ export async function measureStartup(dataDir: string, options: StartupOptions = 
       let slowestMs = 0;
       while (!finished) {
         const t = now();
-        const r = await get(`${url}/`).catch(() => ({ status: 0, body: '' }));
+        const r = await get(`${url}/`).catch((error: NodeJS.ErrnoException) => ({ status: 0, body: error.code ?? error.message }));
         slowestMs = Math.max(slowestMs, now() - t);
         if (r.status === 200) answered++;
-        else failed++;
+        else {
+          failed++;
+          log(`  a page failed during the reload: ${r.status || r.body}${r.status ? ` ${r.body.slice(0, 200)}` : ''}`);
+        }
       }
       await done;
       const reloadMs = now() - sent;

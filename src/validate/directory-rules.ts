@@ -1,7 +1,8 @@
 // **directory-rules** checks what SHACL cannot see: how files, paths and IRIs fit together across the dataset,
 // the project vocabulary's own terms, and licence identifiers.
 import { createRequire } from 'node:module';
-import type { Quad, Store, Term } from 'n3';
+import type { Quad, Term } from 'n3';
+import type { QuadStore } from '../graph/compact-store.js';
 import { PREFIXES, RDF_TYPE, UC, entityPrefixes, shorten } from '../rdf/namespaces.js';
 import { statementKey, tripleKey, type Location, type ParsedTurtle } from '../graph/parse-turtle.js';
 import type { SourceFile } from '../graph/sources.js';
@@ -31,7 +32,7 @@ export interface ParsedSource {
 
 export interface Context {
   sources: ParsedSource[];
-  store: Store;
+  store: QuadStore;
   sourceMap: SourceMap;
   baseIri: string;
   lang: Lang;
@@ -129,7 +130,7 @@ function isBlank(parsed: ParsedTurtle, subject: string): boolean {
   return parsed.quads.find((q) => q.subject.value === subject)?.subject.termType === 'BlankNode';
 }
 
-function hasType(store: Store, subject: string, type: string): boolean {
+function hasType(store: QuadStore, subject: string, type: string): boolean {
   const wanted = new Set([type]);
   // No reasoner runs, so walk rdfs:subClassOf by hand (org:FormalOrganization ⊑ org:Organization).
   let grew = true;

@@ -1,9 +1,11 @@
 // **shacl** runs the shapes of ontology/shapes.ttl over the graph with shacl-engine
 // and turns each result into a finding placed at the file and line where its focus node and path are written.
+import type { DatasetCore } from '@rdfjs/types';
 import { Validator } from 'shacl-engine';
 import { DataFactory, Store, type Quad, type Term } from 'n3';
 import { PREFIXES, entityPrefixes, shorten } from '../rdf/namespaces.js';
 import type { SourceMap } from '../graph/source-map.js';
+import type { QuadStore } from '../graph/compact-store.js';
 import type { Location } from '../graph/parse-turtle.js';
 import type { Finding } from './finding.js';
 import { suggestion, type Lang } from './messages.js';
@@ -52,7 +54,7 @@ function fromEngine(result: EngineResult): ShaclResult {
   };
 }
 
-export type ShapeChecker = (data: Store, sourceMap: SourceMap, baseIri: string, lang: Lang) => Promise<Finding[]>;
+export type ShapeChecker = (data: QuadStore, sourceMap: SourceMap, baseIri: string, lang: Lang) => Promise<Finding[]>;
 
 /** Compiles the shapes once; checking is then a function of the data. */
 export function createShapeChecker(shapeQuads: Quad[]): ShapeChecker {
@@ -61,8 +63,25 @@ export function createShapeChecker(shapeQuads: Quad[]): ShapeChecker {
   // which is where the engine reads them for sh:class.
   const validator = new Validator(shapes, { factory: DataFactory });
   return async (data, sourceMap, baseIri, lang) => {
-    const report = await validator.validate({ dataset: data });
+    // The engine only matches patterns on the data (see asDataset); its DatasetCore type asks for more.
+    const report = await validator.validate({ dataset: asDataset(data) as unknown as DatasetCore });
     return (report.results as EngineResult[]).map((result) => toFinding(fromEngine(result), { data, shapes, sourceMap, baseIri, lang }));
+  };
+}
+
+/**
+ * What the engine reads of the data: `match` (s, p, o, g), iterated at once. A QuadStore yields its matches
+ * without building an n3 Dataset for each pattern.
+ */
+function asDataset(data: QuadStore) {
+  return {
+    get size() {
+      return data.size;
+    },
+    match: (s?: Term | null, p?: Term | null, o?: Term | null, g?: Term | null) => {
+      const quads = data.getQuads(s ?? null, p ?? null, o ?? null, g ?? null);
+      return Object.assign(quads, { size: quads.length });
+    },
   };
 }
 
@@ -76,7 +95,7 @@ function allowedPredicates(shapes: Store, shape: Term): string[] {
 }
 
 interface ResultContext {
-  data: Store;
+  data: QuadStore;
   shapes: Store;
   sourceMap: SourceMap;
   baseIri: string;
@@ -117,7 +136,7 @@ function toFinding(result: ShaclResult, { data, shapes, sourceMap, baseIri, lang
  * Blank nodes have no line of their own that a contributor would recognise, so a finding on one
  * is placed on the named subject that points to it, through the predicate that does.
  */
-function namedAnchor(focus: Term, path: string | undefined, data: Store): { subject: string; predicate?: string } {
+function namedAnchor(focus: Term, path: string | undefined, data: QuadStore): { subject: string; predicate?: string } {
   let node: Term = focus;
   let predicate = path;
   for (let depth = 0; node.termType === 'BlankNode' && depth < 8; depth++) {
