@@ -47,9 +47,31 @@ const STOP_WORDS = new Set(
     'au aux avec ce ces cet cette dans de des du elle en et est il ils la le les leur leurs ou par pas pour qu que qui sa se ses son sur un une vos votre nos notre').split(' '),
 );
 
+/**
+ * A function of one word, remembered: indexing a directory folds and stems its words millions of times, but
+ * they are drawn from a vocabulary of a few tens of thousands. Forgotten past `max` words, to stay bounded.
+ */
+function remembered(f: (word: string) => string, max = 200_000): (word: string) => string {
+  let memo = new Map<string, string>();
+  return (word) => {
+    let out = memo.get(word);
+    if (out === undefined) {
+      if (memo.size >= max) memo = new Map();
+      memo.set(word, (out = f(word)));
+    }
+    return out;
+  };
+}
+
+const foldText = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/œ/g, 'oe').replace(/æ/g, 'ae');
+const foldWord = remembered(foldText);
+const stemFrWord = remembered(stemFr);
+const stemEnWord = remembered(stemEn);
+
 /** Lower case, without accents or ligatures: "Données" and "donnees" are the same word. */
 export function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/œ/g, 'oe').replace(/æ/g, 'ae');
+  // Words repeat, whole texts rarely do.
+  return text.length <= 32 ? foldWord(text) : foldText(text);
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -82,7 +104,7 @@ export function words(text: string): string[] {
  */
 export function stems(word: string): { fr: string; en: string } {
   const folded = fold(word);
-  return { fr: stemFr(folded), en: stemEn(folded) };
+  return { fr: stemFrWord(folded), en: stemEnWord(folded) };
 }
 
 // Stems are stored marked, French "<" and English ">": MiniSearch merges the match information of sub-queries
@@ -118,11 +140,11 @@ function processTerm(term: string, field?: string): string | string[] | null {
   if (field === 'themeStem' || field === 'descStem') {
     const folded = fold(term.slice(1));
     if (!keep(folded)) return null;
-    return term[0] === FR ? FR + stemFr(folded) : EN + stemEn(folded);
+    return term[0] === FR ? FR + stemFrWord(folded) : EN + stemEnWord(folded);
   }
   const folded = fold(term);
   if (!keep(folded)) return null;
-  if (field === 'nameStem') return [FR + stemFr(folded), EN + stemEn(folded)];
+  if (field === 'nameStem') return [FR + stemFrWord(folded), EN + stemEnWord(folded)];
   return folded;
 }
 
