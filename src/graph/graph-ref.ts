@@ -1,6 +1,7 @@
 // **graph-ref** holds the graph being served. A reload builds a whole new graph and swaps the reference
 // only if it loaded: a broken edit never takes down what is already served.
-import { GraphLoadError, loadGraph, type Graph, type LoadOptions } from './load-graph.js';
+import { GraphLoadError, type Graph, type LoadOptions } from './load-graph.js';
+import { loadGraphInWorker } from './load-in-worker.js';
 import type { Finding } from '../validate/finding.js';
 
 export type ReloadResult = { ok: true; graph: Graph } | { ok: false; findings: Finding[]; error?: Error };
@@ -55,8 +56,12 @@ export function reportLoad(report: PhaseReporter, event: 'start' | 'reload', gra
   report(event, 'validation', graph.timings.validation, strict ? 'strict' : 'not strict');
 }
 
+/**
+ * Loads happen in a worker thread (load-in-worker.ts): pages keep being answered while a reload reads and
+ * validates the files, and the load's transient memory is not left in the main thread's heap.
+ */
 export async function createGraphRef(options: LoadOptions, report: PhaseReporter = () => {}): Promise<GraphRef> {
-  let graph = await loadGraph(options);
+  let graph = await loadGraphInWorker(options);
   reportLoad(report, 'start', graph, options.strict);
   const listeners: Array<{ listener: (graph: Graph) => unknown; phase?: string }> = [];
   const preparations: Array<{ listener: (graph: Graph) => Promise<void>; phase?: string }> = [];
@@ -85,7 +90,7 @@ export async function createGraphRef(options: LoadOptions, report: PhaseReporter
       // Reloads requested while one runs share it: they would read the same files.
       pending ??= (async (): Promise<ReloadResult> => {
         try {
-          const next = await loadGraph(options);
+          const next = await loadGraphInWorker(options);
           reportLoad(report, 'reload', next, options.strict);
           await Promise.all(preparations.map(async ({ listener, phase }) => {
             const started = performance.now();

@@ -17,6 +17,11 @@ export class SourceMap {
   /** The files that write about each subject, in load order: the first one describes it. */
   private readonly bySubject = new Map<string, FileLocations[]>();
 
+  /** A source map that crossed threads: structured clone keeps its fields (and shared objects), not its class. */
+  static revive(copy: SourceMap): SourceMap {
+    return Object.setPrototypeOf(copy, SourceMap.prototype) as SourceMap;
+  }
+
   add(file: SourceFile, parsed: ParsedTurtle): void {
     this.files.set(file.display, file);
     const locations: FileLocations = { file, subjects: parsed.subjects, statements: parsed.statements, triples: parsed.triples };

@@ -6,8 +6,7 @@
 // current ones answer, then switches at once: no query asked after the switch runs on the old graph, and
 // every answer says which generation computed it, so that the cache never files an old answer as new.
 import { Worker } from 'node:worker_threads';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import path from 'node:path';
+import { workerScript } from '../worker-script.js';
 import type { QueryAnswer, QueryJob } from './execute.js';
 import type { WorkerInit, WorkerReply } from './worker.js';
 
@@ -76,14 +75,7 @@ interface Slot {
   busy?: Task;
 }
 
-// The compiled server runs worker.js. From the TypeScript sources (tests, tsx), the worker first registers
-// tsx's loader in its own thread, then imports worker.ts: --import in a worker's execArgv is not applied on Node 20.
-const here = fileURLToPath(import.meta.url);
-const FROM_SOURCES = here.endsWith('.ts');
-const WORKER_FILE = path.join(path.dirname(here), FROM_SOURCES ? 'worker.ts' : 'worker.js');
-const WORKER_SCRIPT: string | URL = FROM_SOURCES
-  ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(WORKER_FILE).href)}); })`
-  : WORKER_FILE;
+const WORKER = workerScript(import.meta.url, 'worker');
 
 export interface QueryPool {
   /**
@@ -117,8 +109,8 @@ export async function createQueryPool(init: WorkerInit, options: PoolOptions): P
   const others = new Set<Slot>();
 
   function spawn(workerInit: WorkerInit, slotGeneration: number): Slot {
-    const worker = new Worker(WORKER_SCRIPT, {
-      eval: FROM_SOURCES,
+    const worker = new Worker(WORKER.script, {
+      eval: WORKER.eval,
       workerData: workerInit,
       resourceLimits: { maxOldGenerationSizeMb: options.maxWorkerHeapMb },
     });

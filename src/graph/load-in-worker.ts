@@ -1,0 +1,62 @@
+// **load-in-worker** runs loadGraph in a worker thread and revives its result here. A load is seconds of
+// synchronous parsing and SHACL at 100k triples, minutes at 1M: on the main thread, a reload would stop every
+// page for that long. The graph itself crosses for free (its encoding lives in SharedArrayBuffers); the rest
+// (files, source map, history, findings) is copied by structured clone, and gets its classes back here.
+import { Worker } from 'node:worker_threads';
+import { DataFactory } from 'n3';
+import { compactStores } from './compact-store.js';
+import { GraphLoadError, type Graph, type LoadOptions } from './load-graph.js';
+import { SourceMap } from './source-map.js';
+import type { Finding } from '../validate/finding.js';
+import { workerScript } from '../worker-script.js';
+
+export type LoadReply =
+  | { ok: true; graph: Omit<Graph, 'store' | 'union'> }
+  | { ok: false; findings: Finding[] }
+  | { ok: false; error: { message: string; stack?: string } };
+
+const LOADER = workerScript(import.meta.url, 'load-worker');
+/**
+ * The loading thread's heap limit, in MB. A load needs several times the memory of the graph it builds (parsed
+ * quads, every triple's location, SHACL's working set), all of it gone with the thread: about 4 GB at 1M
+ * triples. The main thread keeps Node's default: it holds only the compact graph and the views. Not set with
+ * node's --max-old-space-size, which would also lift the query workers' own limit (Node lets that flag
+ * override every worker's resourceLimits).
+ */
+export const LOAD_HEAP_MB = Number(process.env.LOAD_HEAP_MB) > 0 ? Number(process.env.LOAD_HEAP_MB) : 6144;
+
+/** loadGraph, off the main thread: the same graph, or the same GraphLoadError. */
+export async function loadGraphInWorker(options: LoadOptions): Promise<Graph> {
+  const reply = await new Promise<LoadReply>((resolve, reject) => {
+    const worker = new Worker(LOADER.script, { eval: LOADER.eval, workerData: options, resourceLimits: { maxOldGenerationSizeMb: LOAD_HEAP_MB } });
+    worker.once('message', (message: LoadReply) => {
+      resolve(message);
+      void worker.terminate();
+    });
+    worker.once('error', (error: Error & { code?: string }) =>
+      reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error(`loading the data needs more than ${LOAD_HEAP_MB} MB of memory: set LOAD_HEAP_MB higher`) : error));
+    worker.once('exit', (code) => reject(new Error(`the loading thread stopped (exit code ${code}) before it answered`)));
+  });
+  if (!reply.ok) {
+    if ('findings' in reply) throw new GraphLoadError(reply.findings);
+    throw Object.assign(new Error(reply.error.message), { stack: reply.error.stack });
+  }
+  return revive(reply.graph);
+}
+
+function revive(plain: Omit<Graph, 'store' | 'union'>): Graph {
+  // Structured clone keeps the fields of the files and of the source map, and which file objects they share,
+  // but not their classes: the named graph of each file is an n3 term again, the source map a SourceMap.
+  // An n3 term keeps its IRI in `id` (`value` is a getter of its class, which the copy lost).
+  for (const file of plain.sources) file.graph = DataFactory.namedNode((file.graph as { id?: string }).id ?? file.graph.value);
+  const { named, union } = compactStores(plain.encoded);
+  return Object.freeze({
+    ...plain,
+    store: named,
+    union,
+    sourceMap: SourceMap.revive(plain.sourceMap),
+    sources: Object.freeze(plain.sources),
+    warnings: Object.freeze(plain.warnings),
+    timings: Object.freeze(plain.timings),
+  });
+}
