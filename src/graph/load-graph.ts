@@ -24,8 +24,7 @@ export interface Graph {
   readonly store: QuadStore;
   /**
    * The union of the files' graphs, each triple once, in the default graph. Lookups that do not care
-   * which file said it use this one: n3 keeps separate indexes per graph, so a pattern over all named
-   * graphs walks one index per file, and a directory has a file per entry.
+   * which file said it use this one: a triple written in two files is found once.
    */
   readonly union: QuadStore;
   /** Both stores' shared encoding, handed as it is to the query workers. */

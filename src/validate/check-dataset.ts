@@ -74,7 +74,6 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
   const sourceMap = new SourceMap();
   for (const { file, parsed: p } of parsed) sourceMap.add(file, p);
   const parsedAt = performance.now();
-  // Checks read the union: n3 walks one index per named graph otherwise, and there is a graph per file.
   const ruleFindings = checkDirectoryRules({ sources: parsed, store: union, sourceMap, baseIri: options.baseIri, lang });
   const shapeQuads = parsed.filter(({ file }) => file.root === 'ontology' && SHAPE_FILES.has(file.relative)).flatMap(({ parsed: p }) => p.quads);
   // A link to an undescribed entry also fails sh:class, and a misspelt uc: predicate also breaks a closed
