@@ -73,6 +73,8 @@ export interface ExternalBenchOptions {
   triples?: number;
   /** Virtuoso's page buffers (8 KB each). */
   virtuosoBuffers?: number;
+  /** Given the result as soon as it exists, filled in as the run goes: what an interrupted run can still print. */
+  onResult?: (result: ExternalBenchResult) => void;
   log?: (message: string) => void;
 }
 
@@ -86,6 +88,14 @@ interface Launched {
 
 /** Virtuoso's page buffers (8 KB each) for a size: about 1 GB at 1M triples, the tests' 10,000 at a few thousand. */
 const buffersFor = (triples: number) => (triples >= 500_000 ? 130_000 : triples >= 50_000 ? 40_000 : 10_000);
+
+/** Stops for what is running now (the server, Virtuoso): an interrupted run must not leave them behind. */
+const running = new Set<() => Promise<void>>();
+
+/** Stops every server and Virtuoso this module started and has not stopped yet. */
+export async function stopEverything(): Promise<void> {
+  await Promise.all([...running].map((stop) => stop().catch(() => {})));
+}
 
 const load1 = () => round(loadavg()[0], 2);
 
@@ -107,6 +117,7 @@ async function launch(dir: string, kind: 'built' | 'source', extraArgs: string[]
     shown = lines.length;
   }, 1000);
   const stop = async () => {
+    running.delete(stop);
     clearInterval(progress);
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -115,6 +126,7 @@ async function launch(dir: string, kind: 'built' | 'source', extraArgs: string[]
     await exited;
     clearTimeout(timer);
   };
+  running.add(stop);
   try {
     const [, url] = await out.waitFor(/serving (http:\/\/\S+)/);
     const [page, query] = await Promise.all([get(`${url}/`), get(`${url}${ASK}`)]);
@@ -207,6 +219,7 @@ export async function runExternalBench(dir: string, options: ExternalBenchOption
     options: { runs, httpSeconds, timeoutS, connections },
     parts: [],
   };
+  options.onResult?.(result);
 
   /** One engine: its server started (after `before`, e.g. Virtuoso's own start), measured, and everything stopped. */
   const measurePart = async (part: EnginePart, extraArgs: () => string[], extraEnv: () => NodeJS.ProcessEnv, offset: number, before?: () => Promise<() => Promise<void>>) => {
@@ -246,7 +259,9 @@ export async function runExternalBench(dir: string, options: ExternalBenchOption
     virtuoso = await startVirtuoso({ buffers: options.virtuosoBuffers ?? buffersFor(options.triples ?? 0), maxQuerySeconds: timeoutS + 30 });
     external.engineStartMs = round(now() - started);
     log(`  Virtuoso answers after ${(external.engineStartMs / 1000).toFixed(1)} s; starting the server on it (it sends every file)…`);
-    return () => virtuoso!.stop();
+    const stop = () => (running.delete(stop), virtuoso!.stop());
+    running.add(stop);
+    return stop;
   });
   return result;
 }
@@ -328,13 +343,25 @@ if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1])))
   const tmp = args.data ? undefined : await mkdtemp(path.join(tmpdir(), 'uc-bench-external-'));
   const dir = args.data ? path.resolve(args.data) : path.join(tmp!, String(triples));
   let files: number | undefined;
+  let partial: ExternalBenchResult | undefined;
+  // Interrupted (Ctrl-C, kill): stop the server and Virtuoso, print what was measured, remove the data.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`\n${signal}: stopping what the run started…`);
+      void stopEverything().finally(async () => {
+        if (partial) console.log(`${formatExternal(partial)}\n\n(interrupted by ${signal} at ${new Date().toISOString()}: the run did not finish)`);
+        if (tmp && !args.keep) await rm(tmp, { recursive: true, force: true });
+        process.exit(130);
+      });
+    });
+  }
   try {
     if (!args.data) {
       log(`generating ${triples.toLocaleString('en')} triples…`);
       const g = await generateDataset(dir, triples);
       files = g.commons + g.actors + g.services;
     }
-    const result = await runExternalBench(dir, { runs: Number(args.runs), httpSeconds: Number(args['http-seconds']), timeoutS: Number(args.timeout), triples: args.data ? undefined : triples, virtuosoBuffers: args.buffers ? Number(args.buffers) : undefined, log });
+    const result = await runExternalBench(dir, { runs: Number(args.runs), httpSeconds: Number(args['http-seconds']), timeoutS: Number(args.timeout), triples: args.data ? undefined : triples, virtuosoBuffers: args.buffers ? Number(args.buffers) : undefined, log, onResult: (r) => (partial = r) });
     result.files = files;
     console.log(formatExternal(result));
     const out = args.out ?? path.join(PROJECT_ROOT, 'bench', 'results', `external-${result.date.slice(0, 19).replace(/:/g, '-')}.json`);
