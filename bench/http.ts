@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
+import { Parser } from 'n3';
 import type oxigraph from 'oxigraph';
 import { BASE_IRI } from './engines.js';
 import { mediaTypeFor, type BenchQuery } from './queries.js';
@@ -53,6 +54,16 @@ export const sparqlPath = (query: string) => `/sparql?query=${encodeURIComponent
 
 /** Each request a query text never seen before: the mix in turn, with a numbered comment. */
 export const freshSparqlPath = (mix: readonly BenchQuery[]) => (n: number) => sparqlPath(`${mix[n % mix.length].query}# request ${n}\n`);
+
+/** Rows of a SELECT, triples of a CONSTRUCT/DESCRIBE, 1 for a true ASK: to check that two engines answered alike. */
+export function countAnswer(body: string): number {
+  const trimmed = body.trimStart();
+  if (trimmed.startsWith('{')) {
+    const json = JSON.parse(trimmed) as { boolean?: boolean; results?: { bindings: unknown[] } };
+    return json.results ? json.results.bindings.length : json.boolean ? 1 : 0;
+  }
+  return new Parser({ format: 'text/turtle' }).parse(body).length;
+}
 
 /** The smallest fair SPARQL endpoint around Oxigraph: GET /sparql?query=&format=, the answer serialised by Oxigraph. */
 export async function startOxigraphServer(store: oxigraph.Store): Promise<{ url: string; close(): Promise<void> }> {

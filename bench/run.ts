@@ -11,17 +11,17 @@
 //            --startup-only (only the start-up of the built server beside Oxigraph's load)
 //            --no-startup (skip it) --workers-compare (at the largest size, also start with 1 and 4 workers)
 //            --no-build (measure dist/ as it is, without npm run build first)
+//            --engines (at each size, also the in-process engine vs Virtuoso through the built server: external.ts)
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Parser } from 'n3';
 import { generateDataset } from './generate.js';
 import { comunicaEngine, loadOxigraph, loadSourceOnly, loadValidated, type Engine, type LoadReport } from './engines.js';
 import { QUERY_MIX } from './queries.js';
 import { collect, geomean, measure, now, percentile, round } from './stats.js';
 import { computeTargets, formatHttp, formatPages, formatSize, formatTargets, type BenchResults, type HttpResult, type PagesResult, type QueryResult, type SizeResult } from './report.js';
-import { freshSparqlPath, hammer, sparqlPath, startOxigraphServer } from './http.js';
+import { countAnswer, freshSparqlPath, hammer, sparqlPath, startOxigraphServer } from './http.js';
 import type { Graph } from '../src/graph/load-graph.js';
 import type { GraphRef } from '../src/graph/graph-ref.js';
 import type { UnionQuadSource } from '../src/sparql/quad-source.js';
@@ -33,6 +33,7 @@ import { createSparqlService } from '../src/sparql/service.js';
 import { startServer } from '../src/server.js';
 import type oxigraph from 'oxigraph';
 import { execFileSync } from 'node:child_process';
+import { formatExternal, runExternalBench, type ExternalBenchResult } from './external.js';
 import { formatStartup, formatStartupTargets, measureOxigraphStartup, measureStartup, startupTargets, type StartupRow } from './startup.js';
 
 const { values: args } = parseArgs({
@@ -49,6 +50,7 @@ const { values: args } = parseArgs({
     'no-startup': { type: 'boolean', default: false },
     'workers-compare': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
+    engines: { type: 'boolean', default: false },
   },
 });
 
@@ -67,16 +69,6 @@ const SEARCH_MORE = 'q=donnees&theme=open-data&type=association&licence=MIT';
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const skipped: string[] = [];
-
-/** Rows of a SELECT, triples of a CONSTRUCT/DESCRIBE, 1 for a true ASK: to check that both engines answered alike. */
-function countAnswer(body: string): number {
-  const trimmed = body.trimStart();
-  if (trimmed.startsWith('{')) {
-    const json = JSON.parse(trimmed) as { boolean?: boolean; results?: { bindings: unknown[] } };
-    return json.results ? json.results.bindings.length : json.boolean ? 1 : 0;
-  }
-  return new Parser({ format: 'text/turtle' }).parse(body).length;
-}
 
 async function runMix(comunica: Engine, oxi: Engine): Promise<QueryResult[]> {
   const out: QueryResult[] = [];
@@ -200,7 +192,8 @@ async function main(): Promise<void> {
     skipped,
   };
   const startup: StartupRow[] = [];
-  if (!args['no-startup'] && !args['no-build']) {
+  const engines: ExternalBenchResult[] = [];
+  if ((!args['no-startup'] || args.engines) && !args['no-build']) {
     // The server is measured as `npm start` runs it: built, so build first (nothing is recompiled when fresh).
     log('building the server (npm run build)…');
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
@@ -228,6 +221,12 @@ async function main(): Promise<void> {
           }
         }
         console.log(formatStartup(startup.filter((r) => r.target > 0)));
+      }
+      if (args.engines) {
+        log('  in-process engine vs Virtuoso through the built server…');
+        const compared = await runExternalBench(dir, { triples: target, httpSeconds: HTTP_SECONDS, log });
+        engines.push(compared);
+        console.log(formatExternal(compared));
       }
       if (args['startup-only']) {
         if (!args.keep) await rm(dir, { recursive: true, force: true });
@@ -296,7 +295,8 @@ async function main(): Promise<void> {
   if (skipped.length) console.log(`\nNot measured:\n${skipped.map((s) => `- ${s}`).join('\n')}`);
   const out = args.out ?? path.join(PROJECT_ROOT, 'bench', 'results', `${results.date.slice(0, 19).replace(/:/g, '-')}.json`);
   await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, `${JSON.stringify({ ...results, targets, startup, startupTargets: startTargets }, null, 2)}\n`);
+  for (const compared of engines) console.log(formatExternal(compared));
+  await writeFile(out, `${JSON.stringify({ ...results, targets, startup, startupTargets: startTargets, engines }, null, 2)}\n`);
   console.log(`\nwritten to ${path.relative(process.cwd(), out)} in ${((now() - started) / 1000).toFixed(0)} s`);
 }
 

@@ -42,7 +42,7 @@ export interface OxigraphStartup {
 }
 
 /** The node arguments of package.json's `start` script, so that the server runs exactly as `npm start` runs it. */
-async function startArguments(): Promise<string[]> {
+export async function startArguments(): Promise<string[]> {
   const { scripts } = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const [command, ...rest] = scripts.start.split(/\s+/);
   if (command !== 'node') throw new Error(`npm start runs "${scripts.start}": the benchmark expects node …`);
@@ -56,15 +56,16 @@ async function vmHwmMb(pid: number): Promise<number> {
 }
 
 /** What the child prints, and a way to wait for a pattern in what it prints from a given offset on. */
-function watch(child: ChildProcess) {
+export function watch(child: ChildProcess) {
   let output = '';
-  let exited = false;
+  /** How the child ended ("code 1", "signal SIGKILL"), once it has. */
+  let exited: string | undefined;
   const waiters: Array<{ pattern: RegExp; from: number; resolve: (m: RegExpMatchArray) => void; reject: (e: Error) => void }> = [];
   const check = () => {
     for (const w of [...waiters]) {
       const match = w.pattern.exec(output.slice(w.from));
       if (match) waiters.splice(waiters.indexOf(w), 1), w.resolve(match);
-      else if (exited) waiters.splice(waiters.indexOf(w), 1), w.reject(new Error(`the server exited before printing ${w.pattern}:\n${output.slice(-4000)}`));
+      else if (exited) waiters.splice(waiters.indexOf(w), 1), w.reject(new Error(`the server exited (${exited}) before printing ${w.pattern}:\n${output.slice(-4000)}`));
     }
   };
   const onData = (chunk: Buffer) => {
@@ -73,8 +74,8 @@ function watch(child: ChildProcess) {
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  child.once('exit', () => {
-    exited = true;
+  child.once('exit', (code, signal) => {
+    exited = signal ? `signal ${signal}` : `code ${code}`;
     check();
   });
   return {
@@ -97,7 +98,7 @@ function phasesOf(output: string, event: 'start' | 'reload'): Record<string, num
 }
 
 /** A GET on loopback, from a given local address (the endpoint limits concurrent queries per client address). */
-function get(url: string, localAddress = '127.0.0.1'): Promise<{ status: number; body: string }> {
+export function get(url: string, localAddress = '127.0.0.1'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { localAddress, headers: { Accept: 'application/sparql-results+json, text/html' } }, (res) => {
       let body = '';
@@ -110,7 +111,7 @@ function get(url: string, localAddress = '127.0.0.1'): Promise<{ status: number;
   });
 }
 
-const ASK = `/sparql?query=${encodeURIComponent('ASK { ?s a <https://w3id.org/usages-communs/ns#DigitalCommons> }')}`;
+export const ASK = `/sparql?query=${encodeURIComponent('ASK { ?s a <https://w3id.org/usages-communs/ns#DigitalCommons> }')}`;
 /** Heavy by construction (a join over every typed subject), so that a worker stays busy long enough to make the pool grow. */
 const HEAVY = `/sparql?query=${encodeURIComponent('SELECT (COUNT(*) AS ?n) WHERE { ?a a ?t . ?b a ?t . ?a ?p ?o }')}`;
 

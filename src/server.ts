@@ -47,7 +47,10 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
   // The first query worker builds its graph on another core while this thread builds the views.
   const workersStarted = performance.now();
   const ready = createSparqlService(graphRef, config.sparql).then((s) => {
-    report('start', 'SPARQL workers', performance.now() - workersStarted, `first of up to ${config.sparql.workers} ready, built in parallel with the views`);
+    // On an external engine this phase is the Graph Store load of every file, not a worker's start (the host only:
+    // a graph store URL may carry an access token, as QLever's does).
+    if (config.sparql.engine) report('start', 'SPARQL engine load', performance.now() - workersStarted, `every file sent to the graph store at ${new URL(config.sparql.engine.storeUrl).host}`);
+    else report('start', 'SPARQL workers', performance.now() - workersStarted, `first of up to ${config.sparql.workers} ready, built in parallel with the views`);
     return s;
   });
   ready.catch(() => {});

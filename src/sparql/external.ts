@@ -45,7 +45,16 @@ export const unionGraphIri = (baseIri: string) => `${baseIri}graph/union`;
 
 /** fetch with HTTP Basic or Digest (RFC 7616, MD5, qop=auth) when the server asks for it. */
 export async function authFetch(url: string, init: RequestInit, user?: string, password?: string): Promise<Response> {
-  const first = await fetch(url, init);
+  // With credentials, a request with a body asks for the challenge with a HEAD first: Virtuoso answers 401 to a
+  // request without credentials before reading its body and closes the connection, so a large body (a file of
+  // many triples, the union graph) fails to be written (ECONNRESET) and the load stops.
+  const probe = user !== undefined && init.body !== undefined && init.body !== null;
+  let first = await fetch(url, probe ? { method: 'HEAD', headers: init.headers, signal: init.signal } : init);
+  if (probe && first.status !== 401) {
+    // No credentials asked for (or HEAD not allowed): the request itself, and its own challenge if it gets one.
+    await first.arrayBuffer();
+    first = await fetch(url, init);
+  }
   if (first.status !== 401 || user === undefined) return first;
   await first.arrayBuffer();
   const challenge = first.headers.get('www-authenticate') ?? '';

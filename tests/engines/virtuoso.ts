@@ -26,7 +26,15 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startVirtuoso(): Promise<RunningVirtuoso> {
+export interface VirtuosoOptions {
+  /** Page buffers (8 KB each): the default suits the tests' few thousand triples; a benchmark at 1M wants more. */
+  buffers?: number;
+  /** [SPARQL] MaxQueryExecutionTime, seconds: past it Virtuoso cuts the answer ("anytime"). */
+  maxQuerySeconds?: number;
+}
+
+export async function startVirtuoso(options: VirtuosoOptions = {}): Promise<RunningVirtuoso> {
+  const buffers = options.buffers ?? 10_000;
   if (!existsSync(VIRTUOSO)) throw new Error(`${VIRTUOSO} is missing: install the Debian package virtuoso-opensource (.ci/run does)`);
   const dir = await mkdtemp(path.join(tmpdir(), 'uc-virtuoso-'));
   const [sqlPort, httpPort] = [await freePort(), await freePort()];
@@ -48,8 +56,8 @@ ServerPort = ${sqlPort}
 DisableUnixSocket = 1
 CaseMode = 2
 DirsAllowed = ., ${dir}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
+NumberOfBuffers = ${buffers}
+MaxDirtyBuffers = ${Math.round(buffers * 0.6)}
 ThreadsPerQuery = 2
 MaxQueryMem = 256M
 [HTTPServer]
@@ -61,7 +69,7 @@ Charset = UTF-8
 EnabledGzipContent = 0
 [SPARQL]
 ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 20
+MaxQueryExecutionTime = ${options.maxQuerySeconds ?? 20}
 `);
   const child: ChildProcess = spawn(VIRTUOSO, ['-f', '-c', path.join(dir, 'virtuoso.ini')], { cwd: dir, stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
