@@ -83,28 +83,28 @@ export function checkPort(value: string | number): number {
 }
 
 /** An edit link prefix is an http(s) URL; it ends with "/" so that data/commons/x.ttl can be appended. */
-export function checkEditBaseUrl(value: string | undefined): string | undefined {
-  if (value === undefined || value === '') return undefined;
+/** `value` as an absolute http(s) URL, or a ConfigError naming the setting (`what`) and an example. */
+function httpUrl(value: string, what: string, example: string): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`edit base URL "${value}" is not an absolute URL (expected e.g. https://github.com/ORG/REPO/edit/main/)`);
+    throw new ConfigError(`${what} "${value}" is not an absolute URL (expected e.g. ${example})`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`edit base URL "${value}" must use http or https`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${what} "${value}" must use http or https`);
+  return url;
+}
+
+export function checkEditBaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  httpUrl(value, 'edit base URL', 'https://github.com/ORG/REPO/edit/main/');
   return value.endsWith('/') ? value : `${value}/`;
 }
 
 /** A repository URL is the http(s) page of the repository on its forge, e.g. https://github.com/ORG/REPO. */
 export function checkRepositoryUrl(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(`repository URL "${value}" is not an absolute URL (expected e.g. https://github.com/ORG/REPO)`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`repository URL "${value}" must use http or https`);
+  const url = httpUrl(value, 'repository URL', 'https://github.com/ORG/REPO');
   if (url.search || url.hash || url.pathname.split('/').filter(Boolean).length < 2) throw new ConfigError(`repository URL "${value}" must be the repository's page, e.g. https://github.com/ORG/REPO`);
   return value.replace(/\/+$/, '');
 }
