@@ -7,6 +7,9 @@ import { cli, run, waitFor } from './run.js';
 import { VALID } from '../helpers.js';
 
 const serving = /serving (http:\/\/\S+)/;
+// Each test starts the real CLI (a loading thread, then a query worker): 5–10 s on a quiet machine, several
+// times that on a shared CI machine. A safety net against hangs, not a speed check.
+const SAFETY = 180_000;
 
 describe('npm start', () => {
   it('serves the data, then stops cleanly on SIGTERM', async () => {
@@ -17,7 +20,7 @@ describe('npm start', () => {
     const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     child.kill('SIGTERM');
     expect(await exited).toEqual({ code: 0, signal: null });
-  });
+  }, SAFETY);
 
   it('refuses to start on broken data and says where the error is', async () => {
     const result = await run('serve.ts', ['--port', '0', '--data', 'tests/fixtures/invalid/dangling-link']);
@@ -33,7 +36,7 @@ describe('npm start', () => {
     child.kill('SIGTERM');
     const syntax = await run('serve.ts', ['--port', '0', '--no-strict', '--data', 'tests/fixtures/invalid/syntax']);
     expect(syntax.code).toBe(1);
-  });
+  }, SAFETY);
 
   it('reloads on SIGHUP, and keeps the last good data when the new data is broken', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'uc-serve-'));
@@ -58,7 +61,7 @@ describe('npm start', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, SAFETY);
 
   it('--watch reloads on a file change, and a broken change keeps the last good data with its error on the pages', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'uc-watch-'));
@@ -84,7 +87,7 @@ describe('npm start', () => {
       child.kill('SIGTERM');
       await rm(dir, { recursive: true, force: true });
     }
-  }, 180_000);
+  }, SAFETY);
 
   it('logs each phase of the start and of a reload on a line of its own', async () => {
     const child = cli('serve.ts', ['--port', '0', '--host', '127.0.0.1', '--data', 'tests/fixtures/valid']);
@@ -103,8 +106,7 @@ describe('npm start', () => {
     } finally {
       child.kill('SIGTERM');
     }
-    // A start and a reload of the real CLI: over 30 s at a load average of 40. A safety net, not a speed check.
-  }, 180_000);
+  }, SAFETY);
 
   it('explains a bad option instead of starting', async () => {
     const result = await run('serve.ts', ['--port', 'eighty']);
