@@ -54,8 +54,8 @@ function encodeStore(quads: Int32Array, termCount: number, withGraphs: boolean):
 type Slot = Term | string | null;
 
 /**
- * What the server reads of a graph: the part of n3's Store API it uses. n3's Store has it (the validator and the
- * tests use n3 directly); CompactStore has it over the shared encoding.
+ * What the server reads of a graph: the part of n3's Store API it uses. n3's Store has it (tests and the
+ * benchmark's in-process engine use n3 directly); CompactStore has it over the shared encoding.
  */
 export interface QuadStore {
   readonly size: number;
@@ -101,9 +101,13 @@ function encodeQuads(files: Iterable<Iterable<RdfQuad>>, upperBound: number, ded
   for (const file of files) {
     const seen = dedupe ? new Set<string>() : undefined;
     for (const q of file) {
-      const [s, p, o, g] = [id(q.subject), id(q.predicate), id(q.object), id(q.graph)];
+      const s = id(q.subject);
+      const p = id(q.predicate);
+      const o = id(q.object);
+      const g = id(q.graph);
       if (seen) {
-        const key = `${s} ${p} ${o} ${g}`;
+        // Within one file the graph is the file's own.
+        const key = `${s} ${p} ${o}`;
         if (seen.has(key)) continue;
         seen.add(key);
       }
