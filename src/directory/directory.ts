@@ -9,8 +9,9 @@ import { createLabeler, P, pickText, type Link, type Text } from './labels.js';
 import { createEntityBuilder, dateView, relatedCommons, type DateView, type EntityOptions, type EntityView, type EntityBuilder } from './entities.js';
 import { entityJsonLd } from './json-ld.js';
 import { buildChangeLog, type Activity, type ChangeLog } from './changes.js';
-import { ACTOR_FACETS, buildSearchIndex, FACETS, WORK_FACETS, type ActorFacetName, type SearchIndex, type WorkFacetName } from './search.js';
-import { searchDocuments } from './search-documents.js';
+import { ACTOR_FACETS, FACETS, searchIndexSteps, WORK_FACETS, type ActorFacetName, type SearchIndex, type WorkFacetName } from './search.js';
+import { searchDocumentSteps } from './search-documents.js';
+import { runInSlices, runToEnd, type Steps } from './slices.js';
 import { buildStatistics, type Statistics } from './statistics.js';
 import { buildEcosystem, type Ecosystem } from './ecosystem.js';
 import { buildSkills, type Skills } from './rosace.js';
@@ -119,11 +120,23 @@ function latestEntries(graph: Graph, reader: GraphReader, entities: EntityBuilde
 }
 
 export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Directory {
+  return runToEnd(directorySteps(graph, options));
+}
+
+/** The same directory, built a slice at a time so that the event loop keeps running: for reloads (see slices.ts). */
+export function buildDirectoryInSlices(graph: Graph, options: DirectoryOptions = {}): Promise<Directory> {
+  return runInSlices(directorySteps(graph, options));
+}
+
+function* directorySteps(graph: Graph, options: DirectoryOptions): Steps<Directory> {
   const reader = createGraphReader(graph);
+  yield;
   const labels = createLabeler(graph.union, graph.baseIri);
   const entities = createEntityBuilder(reader, labels, (iri) => graph.sourceMap.fileOf(iri), relatedCommons(reader), options);
   const skills = buildSkills(reader, entities, `${graph.baseIri}id/skills`);
+  yield;
   const territories = buildTerritories(reader, entities, `${graph.baseIri}id/territories`);
+  yield;
   const territorySet = new Set(territories.order);
   // An entity's view is a few index lookups, built when its page is first asked for and kept in a bounded
   // cache: building all of them at load made start-up and memory grow with every entry times both languages.
@@ -146,7 +159,11 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
     description: pickText(reader.literals(iri, P.description), lang),
     types: reader.iris(iri, P.classification).map((t) => labels.label(t, lang)),
   });
-  const { commons, actors, services, projects, facetIris } = searchDocuments(reader, labels);
+  const { commons, actors, services, projects, facetIris } = yield* searchDocumentSteps(reader, labels);
+  const search = yield* searchIndexSteps(commons, FACETS);
+  const actorSearch = yield* searchIndexSteps(actors, ACTOR_FACETS);
+  const serviceSearch = yield* searchIndexSteps(services, WORK_FACETS);
+  const projectSearch = yield* searchIndexSteps(projects, WORK_FACETS);
   const summary = buildSummary(graph);
   const themes = reader.subjects(P.inScheme, `${graph.baseIri}id/themes`);
   // A theme's count is what its own page lists (commons, services, projects, organisations), so the two agree.
@@ -156,6 +173,7 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
     themes: themes.map((t) => ({ link: entities.link(t, lang), count: themeCount(t) })).sort((a, b) => a.link.label.text.localeCompare(b.link.label.text, lang)),
     latest: latestEntries(graph, reader, entities, lang),
   }));
+  yield;
   const changes = buildChangeLog(graph, (iri) => graph.union.countQuads(iri, null, null, null) > 0);
   const recent = changes.recent(FEED_SIZE);
   const feeds = perLang((lang): Feed => ({
@@ -170,8 +188,11 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
       commit: a.commit,
     })),
   }));
+  yield;
   const statistics = perLang((lang) => buildStatistics(reader, entities, lang));
+  yield;
   const ecosystem = buildEcosystem({ reader, entities, themes: themes.slice().sort(), territories: territories.order, below: territories.below });
+  yield;
   const cooperative = perLang((lang) => buildCooperative(reader, entities, lang));
 
   return {
@@ -179,10 +200,10 @@ export function buildDirectory(graph: Graph, options: DirectoryOptions = {}): Di
     changes,
     feed: (lang) => feeds[lang],
     reader,
-    search: buildSearchIndex(commons, FACETS),
-    actorSearch: buildSearchIndex(actors, ACTOR_FACETS),
-    serviceSearch: buildSearchIndex(services, WORK_FACETS),
-    projectSearch: buildSearchIndex(projects, WORK_FACETS),
+    search,
+    actorSearch,
+    serviceSearch,
+    projectSearch,
     entity,
     card: (iri, lang) => (LISTED.has(reader.kindOf(iri) ?? '') ? card(iri, lang) : { link: entities.link(iri, lang), types: [] }),
     facetLabel(facet, value, lang) {

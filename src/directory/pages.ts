@@ -4,7 +4,7 @@ import type { Graph } from '../graph/load-graph.js';
 import type { Lang, Views } from '../render/views.js';
 import { iriToPath } from '../rdf/iri-paths.js';
 import { homeJsonLd, pageJsonLd } from './json-ld.js';
-import { buildDirectory, type Directory, type DirectoryOptions } from './directory.js';
+import { buildDirectory, buildDirectoryInSlices, type Directory, type DirectoryOptions } from './directory.js';
 import { FACETS, MAX_QUERY, PAGE_SIZE, parseSearchQuery, perFacet, type ActorFacetName, type FacetName, type SearchIndex, type SearchQuery, type WorkFacetName } from './search.js';
 import { highlight, snippet } from './search-engine.js';
 
@@ -192,4 +192,9 @@ export function createPagesFromDirectory(directory: Directory, views: Views, opt
  */
 export function createPages(graph: Graph, views: Views, options: DirectoryOptions & PagesOptions = {}): Pages {
   return createPagesFromDirectory(buildDirectory(graph, { strings: views.strings, ...options }), views, options);
+}
+
+/** createPages for a reload: the views are built a slice at a time, while the old ones keep being served. */
+export async function createPagesInSlices(graph: Graph, views: Views, options: DirectoryOptions & PagesOptions = {}): Promise<Pages> {
+  return createPagesFromDirectory(await buildDirectoryInSlices(graph, { strings: views.strings, ...options }), views, options);
 }

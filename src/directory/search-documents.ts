@@ -4,6 +4,7 @@
 import type { Term } from 'n3';
 import { PREFIXES } from '../rdf/namespaces.js';
 import type { GraphReader } from './graph-reader.js';
+import { mapSteps, type Steps } from './slices.js';
 import { P, type Labeler } from './labels.js';
 import { fold, type ActorFacetName, type FacetName, type LangText, type SearchDocument, type WorkFacetName } from './search.js';
 
@@ -21,7 +22,8 @@ const PREF_LABEL = `${PREFIXES.skos}prefLabel`;
 const slug = (iri: string) => iri.slice(iri.lastIndexOf('/') + 1);
 const tagged = (terms: Term[]): LangText[] => terms.map((t) => (t.termType === 'Literal' && t.language ? { text: t.value, lang: t.language } : { text: t.value }));
 
-export function searchDocuments(reader: GraphReader, labels: Labeler): ListDocuments {
+/** Every list's documents, in steps (see slices.ts): one document is a few lookups, but there is one per entry. */
+export function* searchDocumentSteps(reader: GraphReader, labels: Labeler): Steps<ListDocuments> {
   const facetIris = new Map<string, string>();
   const keyed = (facet: string, iris: string[]) =>
     [...new Set(iris)].map((iri) => {
@@ -49,7 +51,7 @@ export function searchDocuments(reader: GraphReader, labels: Labeler): ListDocum
     sortKey: fold(labels.label(iri, 'fr').text),
     facets,
   });
-  const commons = reader.all('commons').map((iri) => {
+  const commons = yield* mapSteps(reader.all('commons'), (iri) => {
     const carriers = reader.iris(iri, P.maintainer);
     const themes = reader.iris(iri, P.subject);
     const territories = reader.iris(iri, P.areaServed);
@@ -61,7 +63,7 @@ export function searchDocuments(reader: GraphReader, labels: Labeler): ListDocum
       skill: keyed('skill', carriers.flatMap((c) => reader.iris(c, P.knowsAbout))),
     });
   });
-  const actors = reader.all('actor').map((iri) => {
+  const actors = yield* mapSteps(reader.all('actor'), (iri) => {
     const types = reader.iris(iri, P.classification);
     const skills = reader.iris(iri, P.knowsAbout);
     const territories = reader.iris(iri, P.areaServed);
@@ -77,5 +79,7 @@ export function searchDocuments(reader: GraphReader, labels: Labeler): ListDocum
     const territories = reader.iris(iri, P.areaServed);
     return document<WorkFacetName>(iri, [...themes, ...territories], { theme: keyed('theme', themes), territory: keyed('territory', territories) });
   };
-  return { commons, actors, services: reader.all('service').map(work), projects: reader.all('project').map(work), facetIris };
+  const services = yield* mapSteps(reader.all('service'), work);
+  const projects = yield* mapSteps(reader.all('project'), work);
+  return { commons, actors, services, projects, facetIris };
 }

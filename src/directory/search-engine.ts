@@ -10,6 +10,7 @@
 import MiniSearch, { type Options, type Query, type SearchResult as MiniResult } from 'minisearch';
 import { stemmer as stemFr } from '@orama/stemmers/french';
 import { stemmer as stemEn } from '@orama/stemmers/english';
+import { runToEnd, type Steps } from './slices.js';
 
 /** What the engine indexes of one entry; `themes` holds the labels and alternate labels of its concepts. */
 export interface EngineDocument {
@@ -179,9 +180,17 @@ export const ENGINE_OPTIONS: Options<EngineDocument> = {
   searchOptions: { tokenize: (s: string) => [s], processTerm: (t: string) => t },
 };
 
-export function createEngineIndex(documents: Iterable<EngineDocument>): MiniSearch<EngineDocument> {
+export function createEngineIndex(documents: readonly EngineDocument[]): MiniSearch<EngineDocument> {
+  return runToEnd(engineIndexSteps(documents));
+}
+
+/** createEngineIndex in steps, a pause allowed every few documents (see slices.ts). */
+export function* engineIndexSteps(documents: readonly EngineDocument[]): Steps<MiniSearch<EngineDocument>> {
   const index = new MiniSearch<EngineDocument>(ENGINE_OPTIONS);
-  index.addAll([...documents]);
+  for (let i = 0; i < documents.length; i++) {
+    if (i % 32 === 31) yield;
+    index.add(documents[i]);
+  }
   return index;
 }
 

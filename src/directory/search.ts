@@ -4,7 +4,9 @@
 // pass over the matching documents, never a scan of the graph.
 // Each list names its own facets; without them, the commons' facets apply.
 import type MiniSearch from 'minisearch';
-import { analyseQuery, compareHits, createEngineIndex, facetTable, MAX_QUERY, rankBy, searchEngine, type EngineDocument } from './search-engine.js';
+import { analyseQuery, compareHits, engineIndexSteps, facetTable, MAX_QUERY, rankBy, searchEngine, type EngineDocument } from './search-engine.js';
+
+import { mapSteps, runToEnd, type Steps } from './slices.js';
 
 export { fold, words, MAX_QUERY } from './search-engine.js';
 
@@ -104,7 +106,13 @@ export function engineDocument(d: SearchDocument<string>, id: number): EngineDoc
 }
 
 export function buildSearchIndex<F extends string = FacetName>(documents: ReadonlyArray<SearchDocument<F>>, facets: readonly F[] = FACETS as readonly string[] as F[]): SearchIndex<F> {
-  const engine: MiniSearch<EngineDocument> = createEngineIndex(documents.map(engineDocument));
+  return runToEnd(searchIndexSteps(documents, facets));
+}
+
+/** buildSearchIndex in steps (see slices.ts): the engine's index is most of a directory's build. */
+export function* searchIndexSteps<F extends string = FacetName>(documents: ReadonlyArray<SearchDocument<F>>, facets: readonly F[] = FACETS as readonly string[] as F[]): Steps<SearchIndex<F>> {
+  const engine: MiniSearch<EngineDocument> = yield* engineIndexSteps(yield* mapSteps(documents, engineDocument));
+  yield;
   const allValues = perFacet(facets, (f) => [...new Set(documents.flatMap((d) => d.facets[f]))].sort());
   const rank = rankBy(documents.map((d) => d.sortKey));
   const byName = documents.map((_, i) => i).sort((a, b) => rank[a] - rank[b]);

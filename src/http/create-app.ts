@@ -2,12 +2,13 @@
 import express, { type Express } from 'express';
 import path from 'node:path';
 import type { GraphRef } from '../graph/graph-ref.js';
+import type { Graph } from '../graph/load-graph.js';
 import type { Views } from '../render/views.js';
 import { securityHeaders } from './security-headers.js';
 import { errorHandler, renderError } from './errors.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/pages.js';
-import { createPages, type Pages } from '../directory/pages.js';
+import { createPages, createPagesInSlices, type Pages } from '../directory/pages.js';
 import { linkedDataRoutes } from './routes/linked-data.js';
 import { dumpRoutes } from './routes/dumps.js';
 import { resourcePageRoutes } from './routes/resource-page.js';
@@ -48,9 +49,13 @@ const YASGUI_BUILD = path.dirname(createRequire(import.meta.url).resolve('@zazuk
 export function createApp({ graphRef, views, viewsDir, editBaseUrl, staticSearch, sparql, contribute, trustProxy = false, log = console.error }: AppDependencies): Express {
   // Views of the graph are computed when it loads, and swapped with it; requests only read them.
   let pages: Pages = createPages(graphRef.current(), views, { editBaseUrl, staticSearch });
+  // A reload builds the new views a slice at a time while the old ones are served, and they are swapped in
+  // with the graph: pages, linked data and queries change together.
+  const prepared = new WeakMap<Graph, Pages>();
+  graphRef.beforeSwap(async (graph) => void prepared.set(graph, await createPagesInSlices(graph, views, { editBaseUrl, staticSearch })), 'views and search index');
   graphRef.onSwap((graph) => {
-    pages = createPages(graph, views, { editBaseUrl, staticSearch });
-  }, 'views and search index');
+    pages = prepared.get(graph) ?? createPages(graph, views, { editBaseUrl, staticSearch });
+  });
   const currentSummary = () => pages.directory.home('fr').summary;
 
   const app = express();
