@@ -4,7 +4,7 @@
 import http from 'node:http';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Parser } from 'n3';
 import { createConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -133,7 +133,13 @@ describe('reloads through the graph store', () => {
     storeRequests.length = 0;
     expect((await external.graphRef.reload()).ok).toBe(true);
     expect(await answerOf(external, NAME)).toEqual(['name', '"Decidim renamed"@^^http://www.w3.org/2001/XMLSchema#string']);
-    expect(storeRequests.sort()).toEqual([`PUT ${BASE}graph/union`, `PUT ${external.graphRef.current().sources.find((s) => s.absolute === file)!.graph.value}`].sort());
+    // The changed file, and a new union graph of this server's own; the previous union goes once unused.
+    const changed = `PUT ${external.graphRef.current().sources.find((s) => s.absolute === file)!.graph.value}`;
+    await vi.waitFor(() => expect(storeRequests.some((r) => r.startsWith('DELETE'))).toBe(true), { timeout: 60_000 });
+    const [union, del] = [storeRequests.find((r) => r.startsWith(`PUT ${BASE}graph/union/`)), storeRequests.find((r) => r.startsWith('DELETE'))];
+    expect(storeRequests.sort()).toEqual([changed, union, del].sort());
+    expect(del).toMatch(new RegExp(`^DELETE ${BASE}graph/union/[0-9a-f]+-1$`));
+    expect(union).toBe(del!.replace('DELETE', 'PUT').replace(/-1$/, '-2'));
   }, 180_000);
 });
 
@@ -172,6 +178,19 @@ describe('two replicas behind nginx', () => {
     expect(upstreams.size).toBe(2);
     expect(bodies.size).toBe(1);
   }, 120_000);
+
+  it('each answers from its own data until it reloads: one replica\'s reload never changes another\'s answers', async () => {
+    const NAME = `SELECT ?name WHERE { <${BASE}id/commons/decidim> <http://schema.org/name> ?name }`;
+    const file = path.join(dir, 'commons', 'decidim.ttl');
+    const name = (text: string) => ['name', `"${text}"@^^http://www.w3.org/2001/XMLSchema#string`];
+    const [before] = (await answerOf(replicas[1], NAME)).slice(1);
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/schema:name "[^"]*"/, 'schema:name "Decidim, replica test"'));
+    expect((await replicas[0].graphRef.reload()).ok).toBe(true);
+    expect(await answerOf(replicas[0], `${NAME} # 1`)).toEqual(name('Decidim, replica test'));
+    expect((await answerOf(replicas[1], `${NAME} # 1`))[1]).toBe(before);
+    expect((await replicas[1].graphRef.reload()).ok).toBe(true);
+    expect(await answerOf(replicas[1], `${NAME} # 2`)).toEqual(name('Decidim, replica test'));
+  }, 180_000);
 
   it('keys per-client limits on X-Forwarded-For from the trusted proxy', async () => {
     // One replica, one client address in X-Forwarded-For: the replica sees two clients, not nginx twice.
