@@ -1,6 +1,6 @@
 // Starts a real Virtuoso 7.2 (Debian's virtuoso-opensource) for a test: a fresh database in a temporary
 // folder, on free ports, stopped and removed afterwards. CI installs it (.ci/run).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const VIRTUOSO = '/usr/bin/virtuoso-t';
+/** Virtuoso's SQL client, from the same Debian package. */
+const ISQL = '/usr/bin/isql-vt';
 
 export interface RunningVirtuoso {
   queryUrl: string;
@@ -97,5 +99,8 @@ MaxQueryExecutionTime = ${options.maxQuerySeconds ?? 20}
     }
     await new Promise((r) => setTimeout(r, 500));
   }
+  // SERVICE is off for Virtuoso's anonymous SPARQL account until granted, as a deployer who allow-lists
+  // endpoints (--sparql-allow-service) does: this server checks the allow-list before forwarding.
+  execFileSync(ISQL, [String(sqlPort), 'dba', 'dba', 'exec=GRANT SELECT ON DB.DBA.SPARQL_SINV_2 TO "SPARQL"; GRANT EXECUTE ON DB.DBA.SPARQL_SINV_IMP TO "SPARQL";'], { stdio: 'ignore' });
   return { queryUrl: `${base}/sparql`, storeUrl: `${base}/sparql-graph-crud-auth`, user: 'dba', password: 'dba', stop };
 }

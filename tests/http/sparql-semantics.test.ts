@@ -59,7 +59,7 @@ describe.each(['in-process', 'Virtuoso'])('on the %s engine', (engine) => {
       expect(await column(`SELECT ?l WHERE { ?s <${LABEL}> ?l } ORDER BY DESC(?l)`)).toEqual([...ORDERED].reverse());
     });
 
-    // Virtuoso 7.2 leaves MIN unbound and gives MAX 0 over plain strings (docs/sparql-engines.md): an engine
+    // Virtuoso 7.2 leaves MIN unbound and gives MAX 0 over plain strings (docs/virtuoso-faults.md): an engine
     // fault the server does not rewrite.
     it.skipIf(engine === 'Virtuoso')('MIN and MAX', async () => {
       expect(await select(`SELECT (MIN(?l) AS ?min) (MAX(?l) AS ?max) WHERE { ?s <${LABEL}> ?l }`)).toEqual([['Z', '\u{1d518}']]);
