@@ -83,8 +83,11 @@ export function encodeGraph(named: Pick<QuadStore, 'size' | 'readQuads'>): Encod
  * Encodes the files' quads as parsed, each in its file's named graph, without building an n3 Store first (at
  * 1M triples that store alone is over a gigabyte). A triple a file states twice is kept once, as a store would.
  */
-export function encodeFiles(files: ReadonlyArray<readonly RdfQuad[]>): EncodedGraph {
-  return encodeQuads(files, files.reduce((n, quads) => n + quads.length, 0), true);
+export function encodeFiles(files: ReadonlyArray<readonly RdfQuad[]>): EncodedGraph;
+/** The same from iterables, given how many quads they hold at most. */
+export function encodeFiles(files: ReadonlyArray<Iterable<RdfQuad>>, atMost: number): EncodedGraph;
+export function encodeFiles(files: ReadonlyArray<Iterable<RdfQuad>>, atMost?: number): EncodedGraph {
+  return encodeQuads(files, atMost ?? (files as ReadonlyArray<readonly RdfQuad[]>).reduce((n, quads) => n + quads.length, 0), true);
 }
 
 function encodeQuads(files: Iterable<Iterable<RdfQuad>>, upperBound: number, dedupe: boolean): EncodedGraph {

@@ -73,18 +73,20 @@ export async function loadGraph(options: LoadOptions): Promise<Graph> {
   // The history is read while the files are checked: both only read.
   const [checked, history] = await Promise.all([checkDataset(options), readHistory(path.resolve(options.cwd ?? process.cwd(), options.dataDir))]);
   const blocking = checked.findings.filter((f) => isError(f) && (options.strict || SYNTAX.has(f.code)));
-  if (blocking.length || !checked.graphs || !checked.union || !checked.encoded || !checked.sourceMap) throw new GraphLoadError(blocking);
-  let encoded = checked.encoded;
+  if (blocking.length || !checked.named || !checked.union || !checked.encoded || !checked.sourceMap) throw new GraphLoadError(blocking);
+  let { encoded, named, union } = checked;
   const encodedFrom = performance.now();
   if (history) {
     // Only entries the graph describes get dates: a file that announces nothing gets none.
-    const entities = new Map(checked.sources.filter((s) => s.root === 'data' && s.entity && checked.union!.countQuads(s.entity, null, null, null) > 0).map((s) => [s.relative, s.entity!]));
-    // The dates are known only once the files are: encoded again with them (linear, a small part of a load).
-    encoded = encodeFiles([...checked.graphs, historyQuads(history, entities, options.baseIri)]);
+    const entities = new Map(checked.sources.filter((s) => s.root === 'data' && s.entity && union.countQuads(s.entity, null, null, null) > 0).map((s) => [s.relative, s.entity!]));
+    // The dates are known only once the files are: encoded again with them (linear, a small part of a load),
+    // the files' quads read back from the first encoding (the parsed ones are gone, see checkDataset).
+    const dates = historyQuads(history, entities, options.baseIri);
+    const files = checked.sources.map((s) => named.readQuads(null, null, null, s.graph));
+    encoded = encodeFiles([...files, dates], named.size + dates.length);
+    ({ named, union } = compactStores(encoded));
   }
   const warnings = checked.findings.filter((f) => !blocking.includes(f)).map((f): Finding => ({ ...f, severity: 'warning' }));
-  // From here on the graph is read only, and the parsed quads are left to the garbage collector.
-  const { named, union } = compactStores(encoded);
   return Object.freeze({
     store: named,
     union,

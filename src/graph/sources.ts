@@ -1,6 +1,6 @@
 // **sources** finds the Turtle files of a dataset and names each one: where it is on disk,
 // how a contributor sees it, the named graph it loads into and, for data files, the entry its path announces.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DataFactory, type NamedNode } from 'n3';
 
@@ -44,6 +44,16 @@ export function entityForPath(baseIri: string, relative: string): string {
 
 export function graphIri(baseIri: string, root: SourceRoot, relative: string): NamedNode {
   return DataFactory.namedNode(`${baseIri}source/${root}/${relative}`);
+}
+
+/** How many bytes of Turtle the folders hold (a missing folder holds none: reading it says what is wrong). */
+export async function turtleBytes(dirs: readonly string[], cwd = process.cwd()): Promise<number> {
+  let total = 0;
+  for (const dir of dirs) {
+    const files = await listTurtle(path.resolve(cwd, dir)).catch(() => []);
+    for (const file of files) total += (await stat(file)).size;
+  }
+  return total;
 }
 
 /** Reads every .ttl file below the ontology and data folders, in a stable order. */

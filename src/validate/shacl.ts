@@ -1,7 +1,7 @@
 // **shacl** runs the shapes of ontology/shapes.ttl over the graph with shacl-engine
 // and turns each result into a finding placed at the file and line where its focus node and path are written.
-import type { DatasetCore } from '@rdfjs/types';
 import { Validator } from 'shacl-engine';
+import Context from 'shacl-engine/lib/Context.js';
 import { DataFactory, Store, type Quad, type Term } from 'n3';
 import { PREFIXES, entityPrefixes, shorten } from '../rdf/namespaces.js';
 import type { SourceMap } from '../graph/source-map.js';
@@ -63,10 +63,31 @@ export function createShapeChecker(shapeQuads: Quad[]): ShapeChecker {
   // which is where the engine reads them for sh:class.
   const validator = new Validator(shapes, { factory: DataFactory });
   return async (data, sourceMap, baseIri, lang) => {
-    // The engine only matches patterns on the data (see asDataset); its DatasetCore type asks for more.
-    const report = await validator.validate({ dataset: asDataset(data) as unknown as DatasetCore });
-    return (report.results as EngineResult[]).map((result) => toFinding(fromEngine(result), { data, shapes, sourceMap, baseIri, lang }));
+    const results = await validateEach(validator, asDataset(data));
+    return (results as EngineResult[]).map((result) => toFinding(fromEngine(result), { data, shapes, sourceMap, baseIri, lang }));
   };
+}
+
+/**
+ * shacl-engine's Validator.validate, but forgetting after each target node which checks it has made. The engine
+ * remembers every check (shape, node, and the quads of the path to it, written out in N-Triples) to stop cycles
+ * and to replay repeats; over a whole dataset that set grows with every node and every value, millions of long
+ * strings at 1M triples: the loading thread went past 2 GB, and every garbage collection walked them, so
+ * validation grew faster than the data. Forgetting between target nodes changes no result: a cycle stays within
+ * one target's checks, and a check met again from another target is run again instead of replayed.
+ */
+async function validateEach(validator: Validator, dataset: ReturnType<typeof asDataset>): Promise<unknown[]> {
+  const PathList = validator.shapesPtr.constructor as new (options: object) => unknown;
+  const context = new Context({ factory: DataFactory, focusNode: new PathList({ dataset, factory: DataFactory }), options: validator.options, validator });
+  for (const shape of validator.shapes.values()) {
+    const shapeContext = context.create({ shape });
+    for (const focusNode of await shape.resolveTargets(shapeContext)) {
+      await shape.validate(shapeContext.create({ focusNode }));
+      context.processed.clear();
+      context.results.clear();
+    }
+  }
+  return context.report.results;
 }
 
 /**

@@ -1,10 +1,10 @@
 // A load in a worker thread must give the server exactly what a load in process gives: same quads, same files
 // (with real n3 terms), a working source map, the git history, and the same refusal of broken data.
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DataFactory } from 'n3';
 import { GraphLoadError, loadGraph, type Graph } from '../../src/graph/load-graph.js';
-import { loadGraphInWorker } from '../../src/graph/load-in-worker.js';
+import { loadGraphInWorker, loadHeapMb } from '../../src/graph/load-in-worker.js';
 import { BASE, DATA, FIXTURES, ONTOLOGY, ROOT, VALID } from '../helpers.js';
 
 const quads = (graph: Graph) => graph.store.getQuads(null, null, null, null).map((q) => `${q.subject.id} ${q.predicate.id} ${q.object.id} ${q.graph.id}`).sort();
@@ -41,5 +41,29 @@ describe('loading the graph in a worker thread', () => {
     const error = await loadGraphInWorker({ ontologyDir: ONTOLOGY, dataDir: path.join(VALID, 'no-such-folder'), baseIri: BASE, strict: true, cwd: ROOT }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/no-such-folder/);
+  });
+
+  describe('the loading thread\'s heap limit', () => {
+    const saved = process.env.LOAD_HEAP_MB;
+    afterEach(() => {
+      if (saved === undefined) delete process.env.LOAD_HEAP_MB;
+      else process.env.LOAD_HEAP_MB = saved;
+    });
+
+    it('grows with the Turtle to read, unless LOAD_HEAP_MB says', async () => {
+      delete process.env.LOAD_HEAP_MB;
+      const small = await loadHeapMb({ ontologyDir: ONTOLOGY, dataDir: VALID, baseIri: BASE, strict: true, cwd: ROOT });
+      const larger = await loadHeapMb({ ontologyDir: ONTOLOGY, dataDir: DATA, baseIri: BASE, strict: true, cwd: ROOT });
+      expect(small).toBeGreaterThanOrEqual(384);
+      expect(larger).toBeGreaterThan(small);
+      process.env.LOAD_HEAP_MB = '5000';
+      expect(await loadHeapMb({ ontologyDir: ONTOLOGY, dataDir: DATA, baseIri: BASE, strict: true, cwd: ROOT })).toBe(5000);
+    });
+
+    it('says how to give a load more memory when it runs out', async () => {
+      process.env.LOAD_HEAP_MB = '4';
+      const error = await loadGraphInWorker({ ontologyDir: ONTOLOGY, dataDir: VALID, baseIri: BASE, strict: true, cwd: ROOT }).catch((e: Error) => e);
+      expect((error as Error).message).toBe('loading the data needs more than 4 MB of memory: set LOAD_HEAP_MB higher');
+    });
   });
 });
