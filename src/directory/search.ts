@@ -5,7 +5,6 @@
 // Each list names its own facets; without them, the commons' facets apply.
 import type MiniSearch from 'minisearch';
 import { analyseQuery, compareHits, engineIndexSteps, facetTable, MAX_QUERY, rankBy, searchEngine, type EngineDocument } from './search-engine.js';
-
 import { mapSteps, runToEnd, type Steps } from './slices.js';
 
 export { fold, words, MAX_QUERY } from './search-engine.js';

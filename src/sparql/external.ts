@@ -5,9 +5,10 @@
 // JSON-LD writers differ or lose information); DESCRIBE is answered from the files, as dereferencing is.
 //
 // The engine holds the validated files through the Graph Store Protocol: one named graph per file, as in
-// process, plus one union graph that serves as the default graph, so that the engine's own graphs (Virtuoso's
-// system graphs) never enter an answer. At start and at each reload only changed files are sent. While they
-// are sent, queries wait (their time limit running): a client sees the old data or the new, never a mix.
+// process, plus a union graph of this server's own that serves as the default graph, so that the engine's own
+// graphs (Virtuoso's system graphs) and other replicas' reloads never enter an answer. At start and at each
+// reload only changed files are sent. The new union goes in while queries run on the previous one; while the
+// changed files go in, queries wait (their time limit running): a client sees the old data or the new, never a mix.
 import { createHash, randomBytes } from 'node:crypto';
 import { Parser as N3Parser, Writer, DataFactory, type Quad, type Term } from 'n3';
 import type { Quad as RdfQuad } from '@rdfjs/types';
@@ -80,7 +81,7 @@ function* chunks<T>(items: Iterable<T>, size: number): IterableIterator<T[]> {
  * (replica) has its own, and a new one at each load: `<base>graph/union/<replica>-<load>`. A replica's reload
  * then never changes the default graph another replica is answering from.
  */
-export const unionGraphIri = (baseIri: string, replica: string, load: number) => `${baseIri}graph/union/${replica}-${load}`;
+const unionGraphIri = (baseIri: string, replica: string, load: number) => `${baseIri}graph/union/${replica}-${load}`;
 
 /** fetch with HTTP Basic or Digest (RFC 7616, MD5, qop=auth) when the server asks for it. */
 export async function authFetch(url: string, init: RequestInit, user?: string, password?: string): Promise<Response> {
