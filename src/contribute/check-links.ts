@@ -4,6 +4,7 @@
 import { parseTurtle, tripleKey, type Location } from '../graph/parse-turtle.js';
 import { readSources } from '../graph/sources.js';
 import { PREFIXES } from '../rdf/namespaces.js';
+import { eachAtOnce } from '../each-at-once.js';
 
 export interface LinkUse {
   url: string;
@@ -79,17 +80,12 @@ export async function checkLinks(options: CheckLinksOptions): Promise<{ checked:
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const dead: DeadLink[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < uses.length) {
-      const use = uses[next++];
-      const reason = await probe(use.url, timeoutMs);
-      const found = reason ? { ...use, reason } : undefined;
-      if (found) dead.push(found);
-      options.onChecked?.(use, found);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, uses.length) }, worker));
+  await eachAtOnce(uses, concurrency, async (use) => {
+    const reason = await probe(use.url, timeoutMs);
+    const found = reason ? { ...use, reason } : undefined;
+    if (found) dead.push(found);
+    options.onChecked?.(use, found);
+  });
   return { checked: uses.length, dead: dead.sort((a, b) => a.url.localeCompare(b.url)) };
 }
 

@@ -15,6 +15,7 @@ import { rewriteLinks, staticPageUrl, staticTarget, type Target } from './static
 import { apacheHtaccess, nginxConfig } from './server-config.js';
 import { buildStaticSearch } from '../directory/search-static.js';
 import { iriToPath } from '../rdf/iri-paths.js';
+import { eachAtOnce } from '../each-at-once.js';
 
 export interface StaticBuildOptions {
   config: Readonly<Config>;
@@ -188,18 +189,14 @@ export async function buildStatic(options: StaticBuildOptions): Promise<StaticBu
     // Precompressed copies, for hosts that serve them (nginx gzip_static, Apache with the .htaccess rules).
     let compressed = 0;
     const files = [...written].filter((f) => COMPRESS.test(f));
-    let next = 0;
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (next < files.length) {
-        const file = files[next++];
-        const full = path.join(outDir, file);
-        if ((await stat(full)).size < MIN_COMPRESS) continue;
-        const copies = await precompress(await readFile(full), { brotliQuality: 9 });
-        await writeFile(`${full}.gz`, copies.gzip);
-        await writeFile(`${full}.br`, copies.br);
-        compressed++;
-      }
-    }));
+    await eachAtOnce(files, concurrency, async (file) => {
+      const full = path.join(outDir, file);
+      if ((await stat(full)).size < MIN_COMPRESS) return;
+      const copies = await precompress(await readFile(full), { brotliQuality: 9 });
+      await writeFile(`${full}.gz`, copies.gzip);
+      await writeFile(`${full}.br`, copies.br);
+      compressed++;
+    });
     return { pages, files: written.size, bytes, compressed, dynamicLinks: [...dynamic].sort(), milliseconds: Date.now() - started };
   } finally {
     await server.close();

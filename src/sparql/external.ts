@@ -23,6 +23,7 @@ import { describeParts, walkAlgebra, withDataset, type AlgebraNode, type ParsedQ
 import { contentTypeOf, writeBindings, writeBoolean, type Row } from './results.js';
 import { PoolBusyError, PoolClosedError, QueryRejectedError, QueryTimeoutError, type PoolAnswer } from './pool.js';
 import type { QueryBackend } from './service.js';
+import { eachAtOnce } from '../each-at-once.js';
 
 export interface ExternalEngineConfig {
   /** The engine's SPARQL query endpoint. */
@@ -52,17 +53,6 @@ function plainText(text: string, response: Response): string {
 
 /** Triples per Graph Store request when the union graph is sent. */
 const UNION_PART = 50_000;
-
-/** Runs `run` on every item, at most `limit` at once; the first failure fails the whole (the rest still settle). */
-async function eachAtOnce<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await run(items[next++]);
-  });
-  const results = await Promise.allSettled(lanes);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-}
 
 function* chunks<T>(items: Iterable<T>, size: number): IterableIterator<T[]> {
   let part: T[] = [];
