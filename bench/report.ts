@@ -25,7 +25,9 @@ export interface SizeResult {
   oxigraphLoad: { ms: number; rssBeforeMb: number; rssAfterMb: number };
   queries: QueryResult[];
   geomeanRatio: number;
-  note?: string;
+  /** From 100k triples up (see run.ts). */
+  pages?: PagesResult;
+  http?: HttpResult;
 }
 
 export interface PagesResult {
@@ -56,8 +58,6 @@ export interface BenchResults {
   machine: { cpus: number; cpuModel: string; node: string; platform: string; memoryGb: number };
   options: Record<string, unknown>;
   sizes: SizeResult[];
-  pages?: PagesResult;
-  http?: HttpResult;
   targets: Target[];
   skipped: string[];
 }
@@ -75,7 +75,7 @@ function table(header: string[], rows: string[][], align: Array<'l' | 'r'>): str
 
 export function formatSize(r: SizeResult): string {
   const out: string[] = [];
-  out.push(`\n## ${r.triples.toLocaleString('en')} triples (target ${r.target.toLocaleString('en')})${r.note ? ` — ${r.note}` : ''}`);
+  out.push(`\n## ${r.triples.toLocaleString('en')} triples (target ${r.target.toLocaleString('en')})`);
   out.push(`generate ${ms(r.generateMs)} ms · load (${r.load.method}) ${ms(r.load.ms)} ms, ${r.load.files} files · heap/RSS MB before ${mb(r.load.before)} → after ${mb(r.load.after)}`
     + ` · Oxigraph load ${ms(r.oxigraphLoad.ms)} ms, RSS ${r.oxigraphLoad.rssBeforeMb.toFixed(0)} → ${r.oxigraphLoad.rssAfterMb.toFixed(0)} MB`);
   out.push(table(
@@ -117,7 +117,7 @@ export function formatHttp(h: HttpResult): string {
 }
 
 export function formatTargets(targets: Target[]): string {
-  return ['\n## Targets (issues 3 and 4)', table(['what', 'target', 'measured', ''], targets.map((t) => [t.what, t.target, t.measured, t.met === null ? 'not measured' : t.met ? 'met' : 'NOT MET']), ['l', 'l', 'l', 'l'])].join('\n');
+  return ['\n## Targets (issues 3, 4 and 8)', table(['what', 'target', 'measured', ''], targets.map((t) => [t.what, t.target, t.measured, t.met === null ? 'not measured' : t.met ? 'met' : 'NOT MET']), ['l', 'l', 'l', 'l'])].join('\n');
 }
 
 /** Closest measured size to `wanted` triples. */
@@ -145,20 +145,31 @@ export function computeTargets(results: Omit<BenchResults, 'targets'>): Target[]
       }
     } else t.push(none('ASK / entity: 1M vs 100k', '≤ 1.5×'));
   } else t.push(none('SPARQL targets at 100k', 'see issue 3'));
-  const h = results.http;
-  if (h) {
-    t.push({ what: 'repeated query from the cache', target: '< 1 ms', measured: `${ms(h.cache.medianMs)} ms p50, ${ms(h.cache.p95Ms)} ms p95`, met: h.cache.p95Ms < 1 });
-    if (h.sparqlRepeated && h.oxigraphRepeated) {
-      t.push({ what: 'HTTP repeated mix vs Oxigraph', target: '≥ Oxigraph req/s', measured: `${h.sparqlRepeated.rps.toFixed(0)} vs ${h.oxigraphRepeated.rps.toFixed(0)} req/s`, met: h.sparqlRepeated.rps >= h.oxigraphRepeated.rps });
+  // Issue 4 set the cache, HTTP and page targets at 100k; issue 8 asks that they still hold at 1M.
+  for (const size of results.sizes.filter((s) => s.pages || s.http)) {
+    const at = size.target >= 1_000_000 ? `${size.target / 1_000_000}M` : `${size.target / 1000}k`;
+    const h = size.http;
+    if (h) {
+      t.push({ what: `repeated query from the cache (${at})`, target: '< 1 ms', measured: `${ms(h.cache.medianMs)} ms p50, ${ms(h.cache.p95Ms)} ms p95`, met: h.cache.p95Ms < 1 });
+      if (h.sparqlRepeated && h.oxigraphRepeated) {
+        t.push({ what: `HTTP repeated mix vs Oxigraph (${at})`, target: '≥ Oxigraph req/s', measured: `${h.sparqlRepeated.rps.toFixed(0)} vs ${h.oxigraphRepeated.rps.toFixed(0)} req/s`, met: h.sparqlRepeated.rps >= h.oxigraphRepeated.rps });
+      }
+      // Oxigraph keeps no answer cache: its repeated mix is its fresh one.
+      if (h.sparqlFresh && h.oxigraphRepeated) {
+        const ratio = h.sparqlFresh.rps / h.oxigraphRepeated.rps;
+        t.push({ what: `HTTP fresh mix vs Oxigraph (${at})`, target: '≥ ½ Oxigraph req/s', measured: `${h.sparqlFresh.rps.toFixed(1)} vs ${h.oxigraphRepeated.rps.toFixed(1)} req/s (${ratio.toFixed(2)}×)`, met: ratio >= 0.5 });
+      }
     }
-  } else t.push(none('cache and HTTP', 'see issue 3'));
-  const p = results.pages;
-  if (p) {
-    const entity = p.renders.find((r) => r.name.startsWith('commons page'));
-    const search = p.renders.find((r) => r.name.startsWith('search'));
-    if (entity) t.push({ what: 'entity page render p50 (100k)', target: '< 2 ms', measured: `${ms(entity.timing.median)} ms`, met: entity.timing.median < 2 });
-    if (search) t.push({ what: 'search with facets p50 (100k)', target: '< 5 ms', measured: `${ms(search.timing.median)} ms`, met: search.timing.median < 5 });
-  } else t.push(none('page renders', 'issue 4'));
+    const p = size.pages;
+    if (p) {
+      const entity = p.renders.find((r) => r.name.startsWith('commons page'));
+      const search = p.renders.find((r) => r.name.startsWith('search'));
+      if (entity) t.push({ what: `entity page render p50 (${at})`, target: '< 2 ms', measured: `${ms(entity.timing.median)} ms`, met: entity.timing.median < 2 });
+      if (search) t.push({ what: `search with facets p50 (${at})`, target: '< 5 ms', measured: `${ms(search.timing.median)} ms`, met: search.timing.median < 5 });
+    }
+  }
+  if (!results.sizes.some((s) => s.http)) t.push(none('cache and HTTP', 'see issue 3'));
+  if (!results.sizes.some((s) => s.pages)) t.push(none('page renders', 'issue 4'));
   return t;
 }
 

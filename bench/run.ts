@@ -1,11 +1,13 @@
 // **run** is `npm run bench`: generates the synthetic directory at a few sizes, loads it, runs the query mix
 // through our /sparql code path and through Oxigraph, renders pages, measures HTTP throughput on loopback,
 // and prints a table with the issues' targets beside the numbers (and writes it as JSON to bench/results/).
-// It measures; it never fails on a timing.
+// It measures; it never fails on a timing. npm run bench gives this process an 8 GB heap: at 1M it holds the
+// loaded graph, its pages and the in-process server's views at once. The built server it starts as a child
+// (startup.ts) runs with node's defaults, as npm start does.
 //
 //   npm run bench                          10k, 100k and 1M triples
 //   npm run bench -- --quick               10k and 100k
-//   npm run bench -- --sizes 10000,100000  any sizes; pages and HTTP run at 100000 when it is one of them
+//   npm run bench -- --sizes 10000,100000  any sizes; pages and HTTP run at 100000 and above
 //   options: --runs N (warm runs at most, 30) --budget MS (warm time per query and engine, 2000)
 //            --http-seconds S (5) --no-http --keep (keep the generated data) --out FILE
 //            --startup-only (only the start-up of the built server beside Oxigraph's load)
@@ -17,14 +19,13 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDataset } from './generate.js';
-import { comunicaEngine, loadOxigraph, loadSourceOnly, loadValidated, type Engine, type LoadReport } from './engines.js';
+import { comunicaEngine, loadOxigraph, loadValidated, type Engine } from './engines.js';
 import { QUERY_MIX } from './queries.js';
 import { collect, geomean, measure, now, percentile, round } from './stats.js';
 import { computeTargets, formatHttp, formatPages, formatSize, formatTargets, type BenchResults, type HttpResult, type PagesResult, type QueryResult, type SizeResult } from './report.js';
-import { countAnswer, freshSparqlPath, hammer, sparqlPath, startOxigraphServer } from './http.js';
+import { countAnswer, drain, freshSparqlPath, hammer, sparqlPath, startOxigraphServer } from './http.js';
 import type { Graph } from '../src/graph/load-graph.js';
 import type { GraphRef } from '../src/graph/graph-ref.js';
-import type { UnionQuadSource } from '../src/sparql/quad-source.js';
 import { createPages } from '../src/directory/pages.js';
 import { benchSearch } from './search.js';
 import { createViews } from '../src/render/views.js';
@@ -58,10 +59,11 @@ const SIZES = args.sizes ? args.sizes.split(',').map((s) => Number(s.trim())).fi
 const MAX_RUNS = Number(args.runs);
 const BUDGET_MS = Number(args.budget);
 const HTTP_SECONDS = Number(args['http-seconds']);
-/** Above this, the full validated load (SHACL) takes minutes: the workers' load (buildSource) is measured instead. */
-const FULL_LOAD_MAX = 200_000;
-/** Pages and HTTP run on this size, as issue 4 asks. */
-const PAGES_SIZE = 100_000;
+/**
+ * Pages and HTTP run from this size up: issue 4 set their targets at 100k, and issue 8 asks that they still hold
+ * at 1M. Every size gets the full validated load (loadGraph, as the server does), which is a minute at 1M.
+ */
+const PAGES_MIN = 100_000;
 const ENTITY = 'https://w3id.org/usages-communs/id/commons/commun-7';
 const ORGANISATION = 'https://w3id.org/usages-communs/id/actors/org-7';
 const SEARCH = 'q=donnees&theme=open-data';
@@ -156,15 +158,23 @@ async function measureHttp(dir: string, store: oxigraph.Store, graph: Graph): Pr
   try {
     const seconds = HTTP_SECONDS;
     const repeated = QUERY_MIX.map((q) => sparqlPath(q.query));
-    // Workers start on demand and each compiles the engine on its first queries: warm every one up first,
-    // as a server that has been running would be, so that the run measures answering, not starting.
-    log('  SPARQL warm-up…');
-    await hammer(server.url, [], { seconds: Math.max(2, seconds / 2), connections: config.sparql.workers, fresh: (n) => freshSparqlPath(QUERY_MIX)(n + 1_000_000) });
+    // Workers start on demand and each compiles the engine on its first queries: warm them up first, as a
+    // server that has been running would be, so that the run measures answering, not starting. Two rounds at
+    // least, until one is answered in full; each run is followed by drain() (see http.ts).
+    for (let round = 1; ; round++) {
+      log(`  SPARQL warm-up, round ${round}…`);
+      const warm = await hammer(server.url, [], { seconds: 2, connections, fresh: (n) => freshSparqlPath(QUERY_MIX)(n + round * 1_000_000) });
+      await drain(server.url, connections);
+      if (round >= 2 && !warm.failed) break;
+      if (round === 10) throw new Error(`the server still refused queries after ${round} warm-up rounds: ${JSON.stringify(warm.statusCodes)}`);
+    }
     log('  SPARQL fresh…');
     result.sparqlFresh = await hammer(server.url, [], { seconds, connections, fresh: freshSparqlPath(QUERY_MIX) });
+    await drain(server.url, connections);
     log('  SPARQL repeated…');
     for (const p of repeated) await fetch(server.url + p).then((r) => r.text());
     result.sparqlRepeated = await hammer(server.url, repeated, { seconds, connections });
+    await drain(server.url, connections);
     log('  pages…');
     result.pageEntity = await hammer(server.url, ['/id/commons/commun-7', '/id/actors/org-7'], { seconds, connections: 8 });
     result.pageSearch = await hammer(server.url, [`/commons?${SEARCH}`, `/commons?${SEARCH_MORE}`], { seconds, connections: 8 });
@@ -200,6 +210,8 @@ async function main(): Promise<void> {
   }
   try {
     for (const target of SIZES) {
+      // The last size's graph and engines are out of scope by now: let them go before the next is generated.
+      collect();
       log(`\n${target.toLocaleString('en')} triples: generating…`);
       const dir = path.join(tmp, String(target));
       const start = now();
@@ -232,20 +244,8 @@ async function main(): Promise<void> {
         if (!args.keep) await rm(dir, { recursive: true, force: true });
         continue;
       }
-      let graph: Graph | undefined;
-      let source: UnionQuadSource;
-      let load: LoadReport;
-      let files;
-      let note: string | undefined;
-      if (target <= FULL_LOAD_MAX) {
-        log('  loading with full validation (loadGraph, strict: false)…');
-        ({ graph, source, report: load, files } = await loadValidated(dir));
-      } else {
-        log('  loading as a query worker does (buildSource, no validation)…');
-        ({ source, report: load, files } = await loadSourceOnly(dir));
-        note = 'load measured with buildSource() (parse + index, what each query worker does), not the full validated loadGraph: SHACL takes minutes at this size';
-        skipped.push(`${target} triples: full validated load (loadGraph with SHACL) not measured; buildSource() measured instead`);
-      }
+      log('  loading with full validation (loadGraph, strict: false)…');
+      const { graph, source, report: load, files } = await loadValidated(dir);
       log(`  ${load.triples} triples in ${load.ms.toFixed(0)} ms; loading Oxigraph…`);
       const ox = loadOxigraph(files);
       log('  query mix:');
@@ -258,25 +258,23 @@ async function main(): Promise<void> {
         oxigraphLoad: { ms: round(ox.ms), rssBeforeMb: ox.rssBeforeMb, rssAfterMb: ox.rssAfterMb },
         queries,
         geomeanRatio: round(geomean(queries.map((q) => q.ratio)), 2),
-        note,
       };
       results.sizes.push(size);
       console.log(formatSize(size));
-      if (target === PAGES_SIZE && graph) {
+      if (target >= PAGES_MIN) {
         log('  pages…');
-        results.pages = await measurePages(graph);
-        console.log(formatPages(results.pages));
-        Object.assign(results, { search: await benchSearch(graph) });
+        size.pages = await measurePages(graph);
+        console.log(formatPages(size.pages));
+        // The relevance set is the bundled data's: measured once, on the first size with pages.
+        if (!results.sizes.some((s) => s.pages && s !== size)) Object.assign(results, { search: await benchSearch(graph) });
         if (!args['no-http']) {
-          results.http = await measureHttp(dir, ox.store, graph);
-          console.log(formatHttp(results.http));
+          size.http = await measureHttp(dir, ox.store, graph);
+          console.log(formatHttp(size.http));
         }
       }
       if (!args.keep) await rm(dir, { recursive: true, force: true });
-      graph = undefined;
-      collect();
     }
-    if (!results.pages) skipped.push(`pages and HTTP: measured on the ${PAGES_SIZE.toLocaleString('en')}-triple directory only, which was not in this run`);
+    if (!results.sizes.some((s) => s.pages)) skipped.push(`pages and HTTP: measured from ${PAGES_MIN.toLocaleString('en')} triples up, and no size in this run was that large`);
     else if (args['no-http']) skipped.push('HTTP throughput and cache latency: --no-http');
   } finally {
     if (!args.keep) await rm(tmp, { recursive: true, force: true });
