@@ -45,10 +45,14 @@ export interface GraphRef {
   onSwap(listener: (graph: Graph) => unknown, phase?: string): void;
   /**
    * Awaited before the swap, for what must be ready the moment the new graph is served (the SPARQL workers):
-   * pages and queries then switch together. A preparation that fails fails the reload; the old graph stays.
+   * pages and queries then switch together. A preparation that fails fails the reload; the old graph stays,
+   * and the preparations that did succeed are abandoned: each may resolve to the function that undoes it.
    */
-  beforeSwap(listener: (graph: Graph) => Promise<void>, phase?: string): void;
+  beforeSwap(listener: (graph: Graph) => Promise<void | Abandon>, phase?: string): void;
 }
+
+/** Undoes a preparation for a graph that will not be served (workers stopped, an engine set back). */
+export type Abandon = () => Promise<void>;
 
 /** The load's own phases, as every start and reload reports them. */
 export function reportLoad(report: PhaseReporter, event: 'start' | 'reload', graph: Graph, strict: boolean): void {
@@ -64,7 +68,7 @@ export async function createGraphRef(options: LoadOptions, report: PhaseReporter
   let graph = await loadGraphInWorker(options);
   reportLoad(report, 'start', graph, options.strict);
   const listeners: Array<{ listener: (graph: Graph) => unknown; phase?: string }> = [];
-  const preparations: Array<{ listener: (graph: Graph) => Promise<void>; phase?: string }> = [];
+  const preparations: Array<{ listener: (graph: Graph) => Promise<void | Abandon>; phase?: string }> = [];
   let pending: Promise<ReloadResult> | undefined;
   let last: ReloadAttempt | undefined;
   const record = (result: ReloadResult): ReloadResult => {
@@ -92,11 +96,20 @@ export async function createGraphRef(options: LoadOptions, report: PhaseReporter
         try {
           const next = await loadGraphInWorker(options);
           reportLoad(report, 'reload', next, options.strict);
-          await Promise.all(preparations.map(async ({ listener, phase }) => {
+          // All settled before anything is decided: a preparation still under way when another fails would
+          // otherwise be left running, its workers or its engine held for a graph that is never served.
+          const prepared = await Promise.allSettled(preparations.map(async ({ listener, phase }) => {
             const started = performance.now();
-            await listener(next);
+            const abandon = await listener(next);
             if (phase) report('reload', phase, performance.now() - started);
+            return abandon;
           }));
+          const failed = prepared.find((p): p is PromiseRejectedResult => p.status === 'rejected');
+          if (failed) {
+            // Each abandon logs its own trouble; the reload's error is the preparation's.
+            await Promise.all(prepared.map((p) => (p.status === 'fulfilled' && p.value ? p.value().catch(() => {}) : undefined)));
+            throw failed.reason;
+          }
           notify(next);
           graph = next;
           return record({ ok: true, graph: next });

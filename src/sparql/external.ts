@@ -4,12 +4,18 @@
 // read back, capped and written by this server in every format it offers (engines' own JSON, Turtle and
 // JSON-LD writers differ or lose information); DESCRIBE is answered from the files, as dereferencing is.
 //
-// The engine holds the validated files through the Graph Store Protocol: one named graph per file, as in
-// process, plus a union graph of this server's own that serves as the default graph, so that the engine's own
-// graphs (Virtuoso's system graphs) and other replicas' reloads never enter an answer. At start and at each
-// reload only changed files are sent. The new union goes in while queries run on the previous one; while the
-// changed files go in, queries wait (their time limit running): a client sees the old data or the new, never a mix.
+// The engine holds the validated files through the Graph Store Protocol: one named graph per file, named by
+// the file's content (<file IRI>#sha256-<hash of its name, base and text>), plus a union graph of this server's own that serves as
+// the default graph, so that the engine's own graphs (Virtuoso's system graphs) never enter an answer. Queries
+// name the files as everywhere else (<base>source/data/…): their names are mapped to the content graphs in the
+// query and back in the answer. A reload sends the changed files as new content graphs and a new union, while
+// queries keep running on the current ones, then switches at once: a client sees the old data or the new,
+// never a mix, and replicas over the same engine never see each other's reloads. Content graphs are kept (a
+// few kilobytes per changed file, like a version history): an unchanged file is never sent again, even by a
+// restarted server or another replica.
 import { createHash, randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { Parser as N3Parser, Writer, DataFactory, type Quad, type Term } from 'n3';
 import type { Quad as RdfQuad } from '@rdfjs/types';
 import { toAst } from '@traqula/algebra-sparql-1-2';
@@ -21,7 +27,7 @@ import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
 import type { QueryAnswer, QueryJob } from './execute.js';
 import { describeParts, walkAlgebra, withDataset, type AlgebraNode, type ParsedQuery } from './query.js';
 import { contentTypeOf, writeBindings, writeBoolean, type Row } from './results.js';
-import { PoolBusyError, PoolClosedError, QueryRejectedError, QueryTimeoutError, type PoolAnswer } from './pool.js';
+import { PoolBusyError, PoolClosedError, QueryRejectedError, QueryTimeoutError, type PoolAnswer, type PreparedSwitch } from './pool.js';
 import type { QueryBackend } from './service.js';
 import { eachAtOnce } from '../each-at-once.js';
 
@@ -72,6 +78,44 @@ function* chunks<T>(items: Iterable<T>, size: number): IterableIterator<T[]> {
  * then never changes the default graph another replica is answering from.
  */
 const unionGraphIri = (baseIri: string, replica: string, load: number) => `${baseIri}graph/union/${replica}-${load}`;
+/**
+ * A file's content graph: the file's own IRI with the hash of its content as fragment. Beginning with the
+ * file's IRI, it sorts as the file does (ORDER BY ?g, MIN, <) and keeps its path (STRSTARTS(STR(?g), …)).
+ */
+const CONTENT_MARK = '#sha256-';
+const contentGraphIri = (fileIri: string, hash: string) => `${fileIri}${CONTENT_MARK}${hash}`;
+
+/** Response headers accepted from the engine: Virtuoso's grow with the files (see postForm). */
+const MAX_ENGINE_HEADERS = 64 * 2 ** 20;
+
+/**
+ * POSTs a form to the engine's query endpoint. Not with fetch: Virtuoso echoes every named-graph-uri back as an
+ * X-SPARQL-named-graph response header, one per file, past the 16 KB of headers fetch (undici) accepts
+ * ("Headers Overflow", from about 150 files); node:http takes a larger limit. The echoes are dropped.
+ */
+function postForm(url: string, form: URLSearchParams, accept: string, signal: AbortSignal): Promise<Response> {
+  const target = new URL(url);
+  const body = form.toString();
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', accept, 'content-length': String(Buffer.byteLength(body)) };
+    const req = send(target, { method: 'POST', signal, maxHeaderSize: MAX_ENGINE_HEADERS, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const kept = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined && !name.startsWith('x-sparql-')) kept.set(name, Array.isArray(value) ? value.join(', ') : value);
+        }
+        const status = res.statusCode ?? 502;
+        resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: kept }));
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 /** fetch with HTTP Basic or Digest (RFC 7616, MD5, qop=auth) when the server asks for it. */
 export async function authFetch(url: string, init: RequestInit, user?: string, password?: string): Promise<Response> {
@@ -165,6 +209,79 @@ function plainStrings<T>(ast: T): T {
   return ast;
 }
 
+/** Each file's graph in the engine is named by its content: a file's IRI maps to one, and back. */
+interface FileGraphs {
+  toContent: Map<string, string>;
+  toFile: Map<string, string>;
+}
+
+/** What one served graph reads in the engine, and what DESCRIBE reads here. */
+interface Served {
+  graph: Graph;
+  union: string;
+  files: FileGraphs;
+  fragments: FragmentIndex;
+}
+
+/**
+ * The content graph of each file: named by a hash of the file's name, text and base, so that a changed file
+ * gets a new graph beside the old one (queries under way, and replicas not yet reloaded, keep reading the old),
+ * and an unchanged file keeps its graph across reloads, restarts and replicas.
+ */
+function fileGraphs(graph: Graph): FileGraphs {
+  const toContent = new Map<string, string>();
+  const toFile = new Map<string, string>();
+  for (const source of graph.sources) {
+    const hash = createHash('sha256').update(source.graph.value).update('\n').update(source.entity ?? graph.baseIri).update('\n').update(source.text).digest('base64url');
+    const content = contentGraphIri(source.graph.value, hash);
+    toContent.set(source.graph.value, content);
+    toFile.set(content, source.graph.value);
+  }
+  return { toContent, toFile };
+}
+
+/** A term of an answer with a content graph's name given back as its file's. */
+function fromContent(term: Term, files: FileGraphs): Term {
+  const file = term.termType === 'NamedNode' ? files.toFile.get(term.value) : undefined;
+  return file ? DataFactory.namedNode(file) : term;
+}
+
+/**
+ * A copy of the algebra with some IRIs replaced. Terms are immutable and shared, so only the nodes on the way
+ * to a replaced IRI would need copying; copying every node keeps it simple, and a query is small.
+ */
+function mapIris<T>(node: T, to: (iri: string) => string | undefined, seen = new Map<object, unknown>()): T {
+  if (!node || typeof node !== 'object') return node;
+  if (seen.has(node)) return seen.get(node) as T;
+  if (Array.isArray(node)) {
+    const out: unknown[] = [];
+    seen.set(node, out);
+    for (const item of node) out.push(mapIris(item, to, seen));
+    return out as T;
+  }
+  const term = node as { termType?: string; value?: string };
+  if (term.termType === 'NamedNode') {
+    const mapped = to(term.value!);
+    return (mapped ? DataFactory.namedNode(mapped) : node) as T;
+  }
+  if (term.termType && term.termType !== 'Quad') return node;
+  // Operations, and triple patterns (quads with an operation type): own fields, copied.
+  const copy = Object.create(Object.getPrototypeOf(node)) as Record<string, unknown>;
+  seen.set(node, copy);
+  for (const [key, value] of Object.entries(node)) copy[key] = mapIris(value, to, seen);
+  return copy as T;
+}
+
+/** Whether a query reads named graphs (GRAPH, or a pattern in a named graph). */
+function usesGraph(algebra: AlgebraNode): boolean {
+  let found = false;
+  walkAlgebra(algebra, (node) => {
+    const g = node.graph as Term | undefined;
+    if (node.type === 'graph' || (g && g.termType !== 'DefaultGraph')) found = true;
+  });
+  return found;
+}
+
 interface Task {
   run: () => Promise<void>;
   /** Answers the caller with this error at once (a stop), aborting the engine's request if any. */
@@ -175,33 +292,41 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
   const { engine, uploads = 4 } = options;
   const generator = new Generator();
   let generation = 0;
-  let current = graph;
-  let fragments: FragmentIndex = fragmentIndex(graph.union);
   let running = 0;
-  let paused = false;
   let closed = false;
   const queue: Task[] = [];
   const active = new Set<Task>();
-  const idle: Array<() => void> = [];
-  /** Content hash of what the engine holds in each file's graph. */
-  const held = new Map<string, string>();
+  /** File graphs the engine is known to hold, by content IRI: sent by this server, or found there at start. */
+  const inEngine = new Set<string>();
   // Names this server's union graphs apart from other replicas' over the same engine.
   const replica = randomBytes(6).toString('hex');
   let loads = 0;
-  let union = '';
+  /** Queries under way on each served graph: a union is dropped only once nothing runs on it. */
+  const users = new Map<Served, number>();
+  const retired = new Map<Served, () => void>();
 
   function dispatch(): void {
-    while (!paused && running < options.concurrency && queue.length) {
+    while (!closed && running < options.concurrency && queue.length) {
       const task = queue.shift()!;
       running++;
       active.add(task);
       void task.run().finally(() => {
         active.delete(task);
         running--;
-        if (!running) idle.splice(0).forEach((resolve) => resolve());
         dispatch();
       });
     }
+  }
+
+  function use(on: Served): () => void {
+    users.set(on, (users.get(on) ?? 0) + 1);
+    return () => {
+      const left = users.get(on)! - 1;
+      if (left > 0) return void users.set(on, left);
+      users.delete(on);
+      retired.get(on)?.();
+      retired.delete(on);
+    };
   }
 
   async function store(method: 'PUT' | 'POST' | 'DELETE', graphIri: string, body?: string): Promise<void> {
@@ -216,24 +341,31 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
     }
   }
 
-  /** Sends the files that changed since the engine's last load, and removes those gone. */
-  async function syncFiles(next: Graph): Promise<void> {
-    const wanted = new Map<string, { hash: string; quads: () => Quad[] }>();
-    for (const source of next.sources) {
-      const g = source.graph;
-      const hash = createHash('sha256').update(source.text).update(source.entity ?? next.baseIri).digest('hex');
-      wanted.set(g.value, { hash, quads: () => next.store.getQuads(null, null, null, g) });
+  /**
+   * The content graphs already in the engine (other replicas', earlier runs'): a restart sends only what
+   * changed. Only a shortcut: when the engine cannot say, every file is sent.
+   */
+  async function listContentGraphs(baseIri: string): Promise<void> {
+    const files = `${baseIri}source/`;
+    const query = `SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ${JSON.stringify(files)}) && CONTAINS(STR(?g), ${JSON.stringify(CONTENT_MARK)})) }`;
+    try {
+      const response = await postForm(engine.queryUrl, new URLSearchParams({ query }), 'application/sparql-results+json', AbortSignal.timeout(options.timeoutMs));
+      if (!response.ok || response.headers.get('x-sql-state')) return;
+      const json = (await response.json()) as { results: { bindings: Array<{ g?: JsonTerm }> } };
+      for (const row of json.results.bindings) if (row.g?.value.startsWith(files) && row.g.value.includes(CONTENT_MARK)) inEngine.add(row.g.value);
+    } catch {
+      // Sent again, then: the same content under the same name.
     }
-    const changed = [...wanted].filter(([iri, { hash }]) => held.get(iri) !== hash);
-    const removed = [...held.keys()].filter((iri) => !wanted.has(iri));
+  }
+
+  /** Sends the files whose content the engine does not hold yet, each under its content graph. */
+  async function sendFiles(next: Graph, files: FileGraphs): Promise<void> {
+    const missing = next.sources.filter((s) => !inEngine.has(files.toContent.get(s.graph.value)!));
     // Several requests at once: one after the other, 75,000 files took 20 minutes on Virtuoso.
-    await eachAtOnce(changed, uploads, async ([iri, { hash, quads }]) => {
-      await store('PUT', iri, nTriples(quads()));
-      held.set(iri, hash);
-    });
-    await eachAtOnce(removed, uploads, async (iri) => {
-      await store('DELETE', iri);
-      held.delete(iri);
+    await eachAtOnce(missing, uploads, async (source) => {
+      const content = files.toContent.get(source.graph.value)!;
+      await store('PUT', content, nTriples(next.store.readQuads(null, null, null, source.graph)));
+      inEngine.add(content);
     });
   }
 
@@ -261,21 +393,27 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
     await store('DELETE', iri).catch((error: Error) => console.error(`could not remove the old union graph <${iri}> from the SPARQL engine: ${error.message}`));
   }
 
+  /** Everything a graph needs in the engine, sent while the current one keeps answering. */
+  async function load(next: Graph): Promise<Served> {
+    const files = fileGraphs(next);
+    await sendFiles(next, files);
+    return { graph: next, union: await sendUnion(next), files, fragments: fragmentIndex(next.union) };
+  }
+
   /** Forwards a query (text made from the checked algebra) and returns the engine's response body. */
-  async function forward(algebra: AlgebraNode, accept: string, signal: AbortSignal, namedGraphs: string[]): Promise<string> {
-    const text = generator.generate(plainStrings(toAst(algebra as never)) as never);
-    const form = new URLSearchParams({ query: `BASE <${current.baseIri}>\n${text}` });
+  async function forward(algebra: AlgebraNode, accept: string, signal: AbortSignal, on: Served): Promise<string> {
+    // The files' names become their content graphs' in the query (GRAPH, FROM, VALUES, FILTER alike);
+    // answers get the files' names back (see fromContent).
+    const named = mapIris(algebra, (iri) => on.files.toContent.get(iri));
+    const text = generator.generate(plainStrings(toAst(named as never)) as never);
+    const form = new URLSearchParams({ query: `BASE <${on.graph.baseIri}>\n${text}` });
     // Our dataset, unless the query names its own (FROM, already checked to be our graphs).
     if (algebra.type !== 'from') {
-      form.append('default-graph-uri', union);
-      for (const g of namedGraphs) form.append('named-graph-uri', g);
+      form.append('default-graph-uri', on.union);
+      // Named graphs matter only to a query that uses GRAPH (the list is as long as the files).
+      if (usesGraph(algebra)) for (const g of on.files.toContent.values()) form.append('named-graph-uri', g);
     }
-    const response = await fetch(engine.queryUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept },
-      body: form.toString(),
-      signal,
-    });
+    const response = await postForm(engine.queryUrl, form, accept, signal);
     const body = await response.text();
     // Virtuoso's "anytime" answers: cut at its own time limit, yet 200. Never pass a partial answer as whole.
     const state = response.headers.get('x-sql-state');
@@ -287,63 +425,54 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
     return body;
   }
 
-  /** Named graphs a query may range over: only when it uses GRAPH (the list is as long as the files). */
-  function namedGraphsFor(algebra: AlgebraNode): string[] {
-    let usesGraph = false;
-    walkAlgebra(algebra, (node) => {
-      const g = node.graph as Term | undefined;
-      if (node.type === 'graph' || (g && g.termType !== 'DefaultGraph')) usesGraph = true;
-    });
-    return usesGraph ? current.sources.map((s) => s.graph.value) : [];
-  }
-
-  async function select(algebra: AlgebraNode, max: number, signal: AbortSignal): Promise<{ variables: string[]; rows: Row[]; truncated: boolean }> {
-    const body = await forward(algebra, 'application/sparql-results+json', signal, namedGraphsFor(algebra));
+  async function select(algebra: AlgebraNode, max: number, signal: AbortSignal, on: Served): Promise<{ variables: string[]; rows: Row[]; truncated: boolean }> {
+    const body = await forward(algebra, 'application/sparql-results+json', signal, on);
     const json = JSON.parse(body) as { head: { vars?: string[] }; results: { bindings: Record<string, JsonTerm>[] } };
     const variables = projected(algebra) ?? json.head.vars ?? [];
     const bindings = json.results.bindings;
     const rows = bindings.slice(0, max).map((b) => {
       const row: Row = new Map();
-      for (const v of variables) if (b[v]) row.set(v, termOf(b[v]));
+      for (const v of variables) if (b[v]) row.set(v, fromContent(termOf(b[v]), on.files));
       return row;
     });
     return { variables, rows, truncated: bindings.length > max };
   }
 
-  async function execute(job: QueryJob & { parsed: ParsedQuery }, signal: AbortSignal): Promise<QueryAnswer> {
+  async function execute(job: QueryJob & { parsed: ParsedQuery }, signal: AbortSignal, on: Served): Promise<QueryAnswer> {
     const algebra = withDataset(job.parsed, job.dataset);
     const type = job.mediaType;
     const withCharset = contentTypeOf(type);
-    const prefixes = { ...PREFIXES, ...entityPrefixes(current.baseIri) };
+    const { baseIri } = on.graph;
+    const prefixes = { ...PREFIXES, ...entityPrefixes(baseIri) };
     switch (job.parsed.form) {
       case 'select': {
-        const r = await select(algebra, job.maxResults, signal);
+        const r = await select(algebra, job.maxResults, signal, on);
         return { contentType: withCharset, body: writeBindings(r.variables, r.rows, type), truncated: r.truncated, count: r.rows.length };
       }
       case 'ask': {
-        const json = JSON.parse(await forward(algebra, 'application/sparql-results+json', signal, namedGraphsFor(algebra))) as { boolean: boolean | string };
+        const json = JSON.parse(await forward(algebra, 'application/sparql-results+json', signal, on)) as { boolean: boolean | string };
         return { contentType: withCharset, body: writeBoolean(json.boolean === true || json.boolean === 'true', type), truncated: false, count: 1 };
       }
       case 'construct': {
-        const body = await forward(algebra, 'application/n-triples', signal, namedGraphsFor(algebra));
+        const body = await forward(algebra, 'application/n-triples', signal, on);
         const quads = new N3Parser({ format: 'N-Triples' }).parse(body);
-        const kept = quads.slice(0, job.maxResults);
-        return { contentType: withCharset, body: await serializeQuads(kept, type, { prefixes, baseIri: current.baseIri }), truncated: quads.length > kept.length, count: kept.length };
+        const kept = quads.slice(0, job.maxResults).map((q) => DataFactory.quad(fromContent(q.subject, on.files) as Quad['subject'], q.predicate, fromContent(q.object, on.files) as Quad['object']));
+        return { contentType: withCharset, body: await serializeQuads(kept, type, { prefixes, baseIri }), truncated: quads.length > kept.length, count: kept.length };
       }
       default: {
         // DESCRIBE: the engine binds the variables; the description comes from the files, as dereferencing.
         const { iris, select: binding } = describeParts(algebra);
-        if (binding) for (const row of (await select(binding, job.maxResults, signal)).rows) for (const t of row.values()) if (t.termType === 'NamedNode') iris.add(t.value);
+        if (binding) for (const row of (await select(binding, job.maxResults, signal, on)).rows) for (const t of row.values()) if (t.termType === 'NamedNode') iris.add(t.value);
         const out: Quad[] = [];
-        for (const iri of iris) out.push(...describe(current.union, iri, fragments));
+        for (const iri of iris) out.push(...describe(on.graph.union, iri, on.fragments));
         const kept = out.slice(0, job.maxResults);
-        return { contentType: withCharset, body: await serializeQuads(kept, type, { prefixes, baseIri: current.baseIri }), truncated: out.length > kept.length, count: kept.length };
+        return { contentType: withCharset, body: await serializeQuads(kept, type, { prefixes, baseIri }), truncated: out.length > kept.length, count: kept.length };
       }
     }
   }
 
-  union = await sendUnion(graph);
-  await syncFiles(graph);
+  await listContentGraphs(graph.baseIri);
+  let served = await load(graph);
 
   return {
     run(job, arrival) {
@@ -365,15 +494,18 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
         const task: Task = {
           fail,
           run: async () => {
+            // The whole query runs on the graph served when it starts, even across a switch.
             const startedOn = generation;
+            const release = use(served);
             try {
-              const answer = await execute(job, controller.signal);
+              const answer = await execute(job, controller.signal, served);
               if (!settled) resolve({ ...answer, generation: startedOn });
             } catch (error) {
               if (!settled) reject(error instanceof Error && error.name === 'AbortError' ? new QueryTimeoutError(options.timeoutMs) : error);
             } finally {
               settled = true;
               clearTimeout(timer);
+              release();
             }
           },
         };
@@ -381,31 +513,22 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
         dispatch();
       });
     },
-    async prepare(next) {
-      // The new union goes in under a name of its own while queries keep running on the current one.
-      const nextUnion = await sendUnion(next);
-      // The files' graphs are shared by name (GRAPH queries read them): new queries wait, those under way
-      // finish on the old data (or reach their limit), then the changed files go in.
-      paused = true;
-      try {
-        if (running) await new Promise<void>((resolve) => idle.push(resolve));
-        await syncFiles(next);
-      } catch (error) {
-        paused = false;
-        dispatch();
-        void dropUnion(nextUnion);
-        throw error;
-      }
-      return () => {
-        const previous = union;
-        current = next;
-        union = nextUnion;
-        fragments = fragmentIndex(next.union);
-        generation++;
-        paused = false;
-        dispatch();
-        // Queries were held while the files went in: none runs on the previous union any more.
-        void dropUnion(previous);
+    async prepare(next): Promise<PreparedSwitch> {
+      // The next graph goes in beside the current one, which keeps answering: its changed files under new
+      // content graphs, its union under a new name. Nothing the current graph reads is touched.
+      const ready = await load(next);
+      return {
+        commit() {
+          const previous = served;
+          served = ready;
+          generation++;
+          // Queries under way keep the previous union until they end; it goes then.
+          if (users.has(previous)) retired.set(previous, () => void dropUnion(previous.union));
+          else void dropUnion(previous.union);
+        },
+        // Another part of the reload failed: only the new union is this graph's own. The content graphs stay,
+        // named by their content: a later load with the same files finds them there.
+        abandon: () => dropUnion(ready.union),
       };
     },
     get generation() {
@@ -413,10 +536,9 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
     },
     async close() {
       closed = true;
-      paused = true;
       for (const task of [...queue, ...active]) task.fail(new PoolClosedError());
       // This replica's union is of no use to anyone once it stops; a stop is bounded, so it is not waited for long.
-      await Promise.race([dropUnion(union), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      await Promise.race([dropUnion(served.union), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     },
   };
 }

@@ -77,6 +77,14 @@ interface Slot {
 
 const WORKER = workerScript(import.meta.url, 'worker');
 
+/** A next graph made ready beside the current one: switched to, or abandoned if the reload fails after all. */
+export interface PreparedSwitch {
+  /** Serves the next graph from now on. */
+  commit(): void;
+  /** Lets go of what was made ready; the current graph goes on as if nothing had been prepared. */
+  abandon(): Promise<void>;
+}
+
 export interface QueryPool {
   /**
    * Runs a query; `arrival` (performance.now() of the request's arrival, by default now) starts its time limit.
@@ -87,13 +95,15 @@ export interface QueryPool {
    * Starts the workers of the next graph while the current ones keep answering; resolves, once they are
    * ready, to the switch, which takes them into rotation at once (queries under way finish on the old ones).
    */
-  prepare(init: WorkerInit): Promise<() => void>;
+  prepare(init: WorkerInit): Promise<PreparedSwitch>;
   /** prepare, then switch. */
   load(init: WorkerInit): Promise<void>;
   /** The generation new queries run on: 0 at start, one more at each switch. */
   readonly generation: number;
   /** Workers that are up. */
   readonly size: number;
+  /** Worker threads alive: in rotation, finishing a query on a retired graph, or prepared for the next one. */
+  readonly threads: number;
   /** Answers every waiting and running query with PoolClosedError, then stops the workers. */
   close(): Promise<void>;
 }
@@ -213,33 +223,37 @@ export async function createQueryPool(init: WorkerInit, options: PoolOptions): P
   if (options.prestart) while (slots.length < options.size) slots.push(spawn(current, generation));
   await Promise.all(slots.map((s) => s.ready));
 
-  async function prepare(next: WorkerInit): Promise<() => void> {
+  async function prepare(next: WorkerInit): Promise<PreparedSwitch> {
     // As many workers as are up now: the next graph should not start colder than the current one.
     const fresh = Array.from({ length: Math.max(1, slots.length) }, () => spawn(next, generation + 1));
     for (const slot of fresh) others.add(slot);
+    const drop = async () => {
+      for (const slot of fresh) others.delete(slot);
+      await Promise.all(fresh.map((slot) => slot.worker.terminate()));
+    };
     try {
       await Promise.all(fresh.map((s) => s.ready));
     } catch (error) {
-      for (const slot of fresh) {
-        others.delete(slot);
-        void slot.worker.terminate();
-      }
+      void drop();
       throw error;
     }
-    return () => {
-      current = next;
-      generation++;
-      for (const slot of fresh) {
-        others.delete(slot);
-        slot.generation = generation;
-      }
-      const old = slots.splice(0, slots.length, ...fresh);
-      for (const slot of old) {
-        slot.retired = true;
-        if (slot.busy) others.add(slot);
-        else void slot.worker.terminate();
-      }
-      dispatch();
+    return {
+      commit() {
+        current = next;
+        generation++;
+        for (const slot of fresh) {
+          others.delete(slot);
+          slot.generation = generation;
+        }
+        const old = slots.splice(0, slots.length, ...fresh);
+        for (const slot of old) {
+          slot.retired = true;
+          if (slot.busy) others.add(slot);
+          else void slot.worker.terminate();
+        }
+        dispatch();
+      },
+      abandon: drop,
     };
   }
 
@@ -256,13 +270,16 @@ export async function createQueryPool(init: WorkerInit, options: PoolOptions): P
     },
     prepare,
     async load(next) {
-      (await prepare(next))();
+      (await prepare(next)).commit();
     },
     get generation() {
       return generation;
     },
     get size() {
       return slots.length;
+    },
+    get threads() {
+      return slots.length + others.size;
     },
     async close() {
       closed = true;

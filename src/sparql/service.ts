@@ -12,7 +12,7 @@ import { negotiate } from '../rdf/negotiate.js';
 import { AnswerCache } from './cache.js';
 import { checkAccess, checkGraphs, parseQuery, QueryError, type AccessRules, type Dataset, type ParsedQuery } from './query.js';
 import { MEDIA_TYPES, mediaTypeForFormat, SPARQL_JSON } from './results.js';
-import { createQueryPool, PoolBusyError, PoolClosedError, QueryRejectedError, QueryTimeoutError, type PoolAnswer } from './pool.js';
+import { createQueryPool, PoolBusyError, PoolClosedError, QueryRejectedError, QueryTimeoutError, type PoolAnswer, type PreparedSwitch } from './pool.js';
 import type { QueryJob } from './execute.js';
 import type { WorkerInit } from './worker.js';
 import { externalBackend } from './external.js';
@@ -42,8 +42,8 @@ export interface SparqlService {
 /** Where queries run: the in-process worker pool, or an external engine (external.ts). */
 export interface QueryBackend {
   run(job: QueryJob & { parsed: ParsedQuery }, arrival: number): Promise<PoolAnswer>;
-  /** Gets the next graph ready while the current one answers; resolves to the switch. */
-  prepare(graph: Graph): Promise<() => void>;
+  /** Gets the next graph ready while the current one answers. */
+  prepare(graph: Graph): Promise<PreparedSwitch>;
   /** The generation new queries run on. */
   readonly generation: number;
   close(): Promise<void>;
@@ -105,11 +105,18 @@ export async function createSparqlService(graphRef: GraphRef, config: SparqlConf
   const cache = new AnswerCache<SparqlResponse>(64 * 1024 * 1024);
   let rules = accessRules(graphRef.current(), config);
   let closing = false;
-  const switches = new WeakMap<Graph, () => void>();
-  graphRef.beforeSwap(async (graph) => void switches.set(graph, await engine.prepare(graph)), config.engine ? 'SPARQL engine load' : 'SPARQL workers');
+  const switches = new WeakMap<Graph, PreparedSwitch>();
+  graphRef.beforeSwap(async (graph) => {
+    const prepared = await engine.prepare(graph);
+    switches.set(graph, prepared);
+    return async () => {
+      switches.delete(graph);
+      await prepared.abandon();
+    };
+  }, config.engine ? 'SPARQL engine load' : 'SPARQL workers');
   graphRef.onSwap((graph) => {
     // Queries and pages switch together: the next generation's workers are already loaded.
-    switches.get(graph)?.();
+    switches.get(graph)?.commit();
     switches.delete(graph);
     rules = accessRules(graph, config);
     cache.clear();

@@ -51,4 +51,27 @@ describe('graph reference', () => {
     const [a, b] = await Promise.all([ref.reload(), ref.reload()]);
     expect(a).toBe(b);
   });
+
+  it('abandons the preparations that succeeded when another fails, even one that finishes later', async () => {
+    const { dir, ref } = await refOnCopy();
+    const before = ref.current();
+    const abandoned: string[] = [];
+    ref.beforeSwap(async () => async () => void abandoned.push('quick'));
+    ref.beforeSwap(async () => {
+      throw new Error('the views could not be built');
+    });
+    ref.beforeSwap(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return async () => void abandoned.push('slow');
+    });
+    ref.beforeSwap(async () => undefined);
+    const file = path.join(dir, 'commons', 'semapps.ttl');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('"SemApps"', '"SemApps 2"'));
+    const result = await ref.reload();
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error?.message).toBe('the views could not be built');
+    expect(abandoned.sort()).toEqual(['quick', 'slow']);
+    expect(ref.current()).toBe(before);
+    expect(name(ref)).toBe('SemApps');
+  });
 });

@@ -99,6 +99,25 @@ describe('the example queries on Virtuoso and in process', async () => {
     }
   });
 
+  it('names, sorts and compares the files\' graphs as in process, whatever the engine calls them', async () => {
+    const file = `${BASE}source/data/commons/decidim.ttl`;
+    const rows = async (server: RunningServer, query: string) => {
+      const r = await fetch(`${server.url}/sparql?query=${encodeURIComponent(query)}`, { headers: { accept: 'text/csv' } });
+      expect(r.status).toBe(200);
+      return r.text();
+    };
+    for (const query of [
+      // In order, not sorted afterwards: the engine must have sorted by the files' names.
+      'SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY DESC(?g) LIMIT 5',
+      `SELECT ?s WHERE { GRAPH ?g { ?s a ?type } FILTER(?g = <${file}>) } ORDER BY ?s`,
+      `SELECT ?g WHERE { VALUES ?g { <${file}> } GRAPH ?g { ?s a ?type } } LIMIT 1`,
+      `SELECT (COUNT(*) AS ?n) FROM NAMED <${file}> WHERE { GRAPH ?g { ?s ?p ?o } }`,
+      `SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "${BASE}source/data/commons/")) }`,
+    ]) {
+      expect(await rows(external, query), query).toBe(await rows(inProcess, query));
+    }
+  });
+
   it('describes as dereferencing does', async () => {
     const query = `DESCRIBE <${BASE}id/commons/decidim>`;
     expect(await answerOf(external, query)).toEqual(await answerOf(inProcess, query));
@@ -133,13 +152,46 @@ describe('reloads through the graph store', () => {
     storeRequests.length = 0;
     expect((await external.graphRef.reload()).ok).toBe(true);
     expect(await answerOf(external, NAME)).toEqual(['name', '"Decidim renamed"@^^http://www.w3.org/2001/XMLSchema#string']);
-    // The changed file, and a new union graph of this server's own; the previous union goes once unused.
-    const changed = `PUT ${external.graphRef.current().sources.find((s) => s.absolute === file)!.graph.value}`;
+    // The changed file under its new content graph, and a new union graph of this server's own; the previous
+    // union goes once unused.
     await vi.waitFor(() => expect(storeRequests.some((r) => r.startsWith('DELETE'))).toBe(true), { timeout: 60_000 });
-    const [union, del] = [storeRequests.find((r) => r.startsWith(`PUT ${BASE}graph/union/`)), storeRequests.find((r) => r.startsWith('DELETE'))];
+    const [changed, union, del] = ['PUT', `PUT ${BASE}graph/union/`, 'DELETE'].map((start) => storeRequests.find((r) => r.startsWith(start) && !(start === 'PUT' && r.includes('/union/'))));
+    expect(changed).toMatch(new RegExp(`^PUT ${BASE}source/data/commons/decidim\\.ttl#sha256-[A-Za-z0-9_-]{43}$`));
     expect(storeRequests.sort()).toEqual([changed, union, del].sort());
     expect(del).toMatch(new RegExp(`^DELETE ${BASE}graph/union/[0-9a-f]+-1$`));
     expect(union).toBe(del!.replace('DELETE', 'PUT').replace(/-1$/, '-2'));
+  }, 180_000);
+
+  it('leaves the served graph untouched when another part of a reload fails, and reuses what it sent', async () => {
+    let failViews = true;
+    external.graphRef.beforeSwap(async () => {
+      if (failViews) throw new Error('the views could not be built');
+    });
+    const file = path.join(dir, 'commons', 'decidim.ttl');
+    const fileGraph = external.graphRef.current().sources.find((s) => s.absolute === file)!.graph.value;
+    const IN_FILE = `SELECT ?g ?name WHERE { GRAPH ?g { <${BASE}id/commons/decidim> <http://schema.org/name> ?name } }`;
+    const inFile = (name: string) => ['g name', `<${fileGraph}> "${name}"@^^http://www.w3.org/2001/XMLSchema#string`];
+    expect(await answerOf(external, IN_FILE)).toEqual(inFile('Decidim renamed'));
+    await writeFile(file, (await readFile(file, 'utf8')).replace('schema:name "Decidim renamed"', 'schema:name "Decidim abandoned"'));
+    storeRequests.length = 0;
+    const failed = await external.graphRef.reload();
+    expect(failed.ok).toBe(false);
+    if (!failed.ok) expect(failed.error?.message).toBe('the views could not be built');
+    // Still the served graph, in the default graph and in the file's graph, which answers under the file's name.
+    expect(await answerOf(external, `${NAME} # after the failed reload`)).toEqual(['name', '"Decidim renamed"@^^http://www.w3.org/2001/XMLSchema#string']);
+    expect(await answerOf(external, `${IN_FILE} # after the failed reload`)).toEqual(inFile('Decidim renamed'));
+    expect(await answerOf(external, `ASK { GRAPH <${fileGraph}> { <${BASE}id/commons/decidim> <http://schema.org/name> "Decidim renamed" } }`)).toEqual(['true']);
+    // The new content went in beside the old; the union sent for the abandoned graph is dropped.
+    const union = storeRequests.find((r) => r.startsWith(`PUT ${BASE}graph/union/`))!;
+    await vi.waitFor(() => expect(storeRequests).toContain(union.replace('PUT', 'DELETE')), { timeout: 60_000 });
+    expect(storeRequests.filter((r) => r.startsWith(`PUT ${fileGraph}#sha256-`))).toHaveLength(1);
+
+    // The same files again: their content is in the engine already, only a union is sent.
+    failViews = false;
+    storeRequests.length = 0;
+    expect((await external.graphRef.reload()).ok).toBe(true);
+    expect(await answerOf(external, IN_FILE)).toEqual(inFile('Decidim abandoned'));
+    expect(storeRequests.filter((r) => r.startsWith('PUT')).map((r) => r.replace(/union\/.*/, 'union/…'))).toEqual([`PUT ${BASE}graph/union/…`]);
   }, 180_000);
 });
 
@@ -185,11 +237,17 @@ describe('two replicas behind nginx', () => {
     const name = (text: string) => ['name', `"${text}"@^^http://www.w3.org/2001/XMLSchema#string`];
     const [before] = (await answerOf(replicas[1], NAME)).slice(1);
     await writeFile(file, (await readFile(file, 'utf8')).replace(/schema:name "[^"]*"/, 'schema:name "Decidim, replica test"'));
+    // In the file's own graph too: the files' graphs are shared by the replicas, named by their content.
+    const IN_FILE = `SELECT ?name WHERE { GRAPH <${replicas[1].graphRef.current().sources.find((s) => s.absolute === file)!.graph.value}> { <${BASE}id/commons/decidim> <http://schema.org/name> ?name } }`;
+    expect((await answerOf(replicas[1], IN_FILE))[1]).toBe(before);
     expect((await replicas[0].graphRef.reload()).ok).toBe(true);
     expect(await answerOf(replicas[0], `${NAME} # 1`)).toEqual(name('Decidim, replica test'));
+    expect(await answerOf(replicas[0], `${IN_FILE} # 1`)).toEqual(name('Decidim, replica test'));
     expect((await answerOf(replicas[1], `${NAME} # 1`))[1]).toBe(before);
+    expect((await answerOf(replicas[1], `${IN_FILE} # 1`))[1]).toBe(before);
     expect((await replicas[1].graphRef.reload()).ok).toBe(true);
     expect(await answerOf(replicas[1], `${NAME} # 2`)).toEqual(name('Decidim, replica test'));
+    expect(await answerOf(replicas[1], `${IN_FILE} # 2`)).toEqual(name('Decidim, replica test'));
   }, 180_000);
 
   it('keys per-client limits on X-Forwarded-For from the trusted proxy', async () => {
