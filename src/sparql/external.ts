@@ -20,6 +20,7 @@ import { Parser as N3Parser, Writer, DataFactory, type Quad, type Term } from 'n
 import type { Quad as RdfQuad } from '@rdfjs/types';
 import { toAst } from '@traqula/algebra-sparql-1-2';
 import { Generator } from '@traqula/generator-sparql-1-2';
+import { DataFactory as RdfDataFactory } from 'rdf-data-factory';
 import type { Graph } from '../graph/load-graph.js';
 import { describe, fragmentIndex, type FragmentIndex } from '../graph/describe.js';
 import { serializeQuads } from '../rdf/serialize.js';
@@ -247,10 +248,17 @@ function fromContent(term: Term, files: FileGraphs): Term {
 }
 
 /**
- * A copy of the algebra with some IRIs replaced. Terms are immutable and shared, so only the nodes on the way
- * to a replaced IRI would need copying; copying every node keeps it simple, and a query is small.
+ * The algebra's own term factory (query.ts): the generator reads a term's fields, and an n3 term keeps its
+ * value behind a getter, which it does not see (a GRAPH <iri> turned into the default graph).
  */
-function mapIris<T>(node: T, to: (iri: string) => string | undefined, seen = new Map<object, unknown>()): T {
+const ALGEBRA_TERMS = new RdfDataFactory();
+
+/**
+ * A copy of the algebra with some IRIs replaced; `to` is told whether the IRI names a graph (GRAPH <…>).
+ * Terms are immutable and shared, so only the nodes on the way to a replaced IRI would need copying; copying
+ * every node keeps it simple, and a query is small.
+ */
+function mapIris<T>(node: T, to: (iri: string, graph: boolean) => string | undefined, seen = new Map<object, unknown>(), graph = false): T {
   if (!node || typeof node !== 'object') return node;
   if (seen.has(node)) return seen.get(node) as T;
   if (Array.isArray(node)) {
@@ -259,27 +267,65 @@ function mapIris<T>(node: T, to: (iri: string) => string | undefined, seen = new
     for (const item of node) out.push(mapIris(item, to, seen));
     return out as T;
   }
-  const term = node as { termType?: string; value?: string };
+  const term = node as { termType?: string; value?: string; type?: string };
   if (term.termType === 'NamedNode') {
-    const mapped = to(term.value!);
-    return (mapped ? DataFactory.namedNode(mapped) : node) as T;
+    const mapped = to(term.value!, graph);
+    return (mapped ? ALGEBRA_TERMS.namedNode(mapped) : node) as T;
   }
   if (term.termType && term.termType !== 'Quad') return node;
   // Operations, and triple patterns (quads with an operation type): own fields, copied.
   const copy = Object.create(Object.getPrototypeOf(node)) as Record<string, unknown>;
   seen.set(node, copy);
-  for (const [key, value] of Object.entries(node)) copy[key] = mapIris(value, to, seen);
-  return copy as T;
+  for (const [key, value] of Object.entries(node)) copy[key] = mapIris(value, to, seen, key === 'graph' || (key === 'name' && term.type === 'graph'));
+  return explicitGraphs(copy) as T;
 }
 
-/** Whether a query reads named graphs (GRAPH, or a pattern in a named graph). */
-function usesGraph(algebra: AlgebraNode): boolean {
-  let found = false;
+const isNamed = (g: unknown) => Boolean(g) && (g as Term).termType !== 'DefaultGraph';
+
+/** A pattern or path in the default graph, its own fields otherwise the same. */
+function inDefaultGraph(op: Record<string, unknown>): Record<string, unknown> {
+  return Object.assign(Object.create(Object.getPrototypeOf(op)) as object, op, { graph: ALGEBRA_TERMS.defaultGraph() });
+}
+
+/**
+ * The algebra keeps GRAPH as the fourth term of each pattern (quads); the text generator (traqula's toAst)
+ * turns them back into GRAPH blocks, but drops the block when it would sit right under ASK, CONSTRUCT,
+ * DESCRIBE or FROM: `ASK { GRAPH ?g { ?s ?p ?o } }` went out as `ASK { ?s ?p ?o }` (docs/comunica-faults.md).
+ * Patterns and paths in a named graph become explicit graph operations here, which it writes as they are.
+ */
+function explicitGraphs(op: Record<string, unknown>): Record<string, unknown> {
+  if (op.type === 'path' && isNamed(op.graph)) return { type: 'graph', name: op.graph, input: inDefaultGraph(op) };
+  if (op.type !== 'bgp') return op;
+  const patterns = op.patterns as Array<Record<string, unknown>>;
+  if (!patterns.some((p) => isNamed(p.graph))) return op;
+  // Consecutive patterns of the same graph stay one group; a BGP is the join of its patterns in any grouping.
+  const parts: Array<{ graph: Term; patterns: Array<Record<string, unknown>> }> = [];
+  for (const pattern of patterns) {
+    const graph = pattern.graph as Term;
+    const last = parts[parts.length - 1];
+    if (last?.graph.equals(graph)) last.patterns.push(pattern);
+    else parts.push({ graph, patterns: [pattern] });
+  }
+  const operations = parts.map(({ graph, patterns: group }) => isNamed(graph)
+    ? { type: 'graph', name: graph, input: { type: 'bgp', patterns: group.map(inDefaultGraph) } }
+    : { type: 'bgp', patterns: group });
+  return operations.length === 1 ? operations[0] : { type: 'join', input: operations };
+}
+
+/**
+ * The named graphs a query can read: every file's when a GRAPH names a variable, only those it names when they
+ * are all IRIs (one header instead of one per file, ~94,000 at 1M triples), none without GRAPH.
+ */
+function namedGraphsOf(algebra: AlgebraNode): 'all' | Set<string> | undefined {
+  const named = new Set<string>();
+  let all = false;
   walkAlgebra(algebra, (node) => {
-    const g = node.graph as Term | undefined;
-    if (node.type === 'graph' || (g && g.termType !== 'DefaultGraph')) found = true;
+    for (const g of [node.type === 'graph' ? node.name : undefined, node.graph] as Array<Term | undefined>) {
+      if (g?.termType === 'Variable') all = true;
+      else if (g?.termType === 'NamedNode') named.add(g.value);
+    }
   });
-  return found;
+  return all ? 'all' : named.size ? named : undefined;
 }
 
 interface Task {
@@ -334,8 +380,14 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
     const send = () => authFetch(url, { method, body, headers: body === undefined ? {} : { 'content-type': 'application/n-triples' } }, engine.user, engine.password);
     // Once more after a connection the engine closed (Virtuoso may, with several writes under way): every write
     // here may be repeated (PUT and DELETE are idempotent, and a POST adds triples the graph already holds).
-    const response = await send().catch(() => send());
-    const text = await response.text();
+    // Virtuoso may also give up a write that deadlocked with another (SQL state 40001): a little later, again.
+    let response = await send().catch(() => send());
+    let text = await response.text();
+    for (let wait = 100; wait <= 1_600 && response.status >= 500 && /\b40001\b|deadlock/i.test(text); wait *= 2) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      response = await send().catch(() => send());
+      text = await response.text();
+    }
     if (!response.ok && !(method === 'DELETE' && response.status === 404)) {
       throw new Error(`the SPARQL engine's graph store refused ${method} <${graphIri}>: ${response.status} ${plainText(text, response).slice(0, 300)}`);
     }
@@ -404,14 +456,23 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
   async function forward(algebra: AlgebraNode, accept: string, signal: AbortSignal, on: Served): Promise<string> {
     // The files' names become their content graphs' in the query (GRAPH, FROM, VALUES, FILTER alike);
     // answers get the files' names back (see fromContent).
-    const named = mapIris(algebra, (iri) => on.files.toContent.get(iri));
+    // A GRAPH <IRI> that names no file names a graph that is not there: Virtuoso would read its own graph of
+    // that name whatever the named-graph-uri say.
+    const none = `${on.graph.baseIri}graph/none`;
+    const named = mapIris(algebra, (iri, graph) => on.files.toContent.get(iri) ?? (graph ? none : undefined));
     const text = generator.generate(plainStrings(toAst(named as never)) as never);
     const form = new URLSearchParams({ query: `BASE <${on.graph.baseIri}>\n${text}` });
     // Our dataset, unless the query names its own (FROM, already checked to be our graphs).
     if (algebra.type !== 'from') {
       form.append('default-graph-uri', on.union);
-      // Named graphs matter only to a query that uses GRAPH (the list is as long as the files).
-      if (usesGraph(algebra)) for (const g of on.files.toContent.values()) form.append('named-graph-uri', g);
+      // Named graphs matter only to a query that uses GRAPH. An IRI that names no file names no graph here,
+      // as in process: it is left out rather than let through to the engine's own graphs.
+      const graphs = namedGraphsOf(algebra);
+      if (graphs) {
+        const contents = graphs === 'all' ? [...on.files.toContent.values()] : [...graphs].flatMap((iri) => on.files.toContent.get(iri) ?? []);
+        // Without any named-graph-uri an engine (Virtuoso) takes every graph it has as named: its own included.
+        for (const g of contents.length ? contents : [none]) form.append('named-graph-uri', g);
+      }
     }
     const response = await postForm(engine.queryUrl, form, accept, signal);
     const body = await response.text();

@@ -102,7 +102,7 @@ describe('the example queries on Virtuoso and in process', async () => {
   it('names, sorts and compares the files\' graphs as in process, whatever the engine calls them', async () => {
     const file = `${BASE}source/data/commons/decidim.ttl`;
     const rows = async (server: RunningServer, query: string) => {
-      const r = await fetch(`${server.url}/sparql?query=${encodeURIComponent(query)}`, { headers: { accept: 'text/csv' } });
+      const r = await fetch(`${server.url}/sparql?query=${encodeURIComponent(query)}`, { headers: { accept: 'text/csv, application/sparql-results+json;q=0.5' } });
       expect(r.status).toBe(200);
       return r.text();
     };
@@ -111,11 +111,18 @@ describe('the example queries on Virtuoso and in process', async () => {
       'SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY DESC(?g) LIMIT 5',
       `SELECT ?s WHERE { GRAPH ?g { ?s a ?type } FILTER(?g = <${file}>) } ORDER BY ?s`,
       `SELECT ?g WHERE { VALUES ?g { <${file}> } GRAPH ?g { ?s a ?type } } LIMIT 1`,
+      // A GRAPH that names its graphs gets only those; one that names no file, nothing (not the engine's own).
+      `SELECT ?s WHERE { GRAPH <${file}> { ?s a ?type } } ORDER BY ?s`,
+      'ASK { GRAPH <http://www.openlinksw.com/schemas/virtrdf#> { ?s ?p ?o } }',
+      // ASK and CONSTRUCT right above a GRAPH: the text generator used to drop the block.
+      `ASK { GRAPH ?g { <${BASE}id/commons/decidim> ?p ?o } FILTER(?g = <${file}>) }`,
       `SELECT (COUNT(*) AS ?n) FROM NAMED <${file}> WHERE { GRAPH ?g { ?s ?p ?o } }`,
       `SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "${BASE}source/data/commons/")) }`,
     ]) {
       expect(await rows(external, query), query).toBe(await rows(inProcess, query));
     }
+    const construct = `CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <${file}> { ?s ?p ?o } }`;
+    expect(await answerOf(external, construct)).toEqual(await answerOf(inProcess, construct));
   });
 
   it('describes as dereferencing does', async () => {
@@ -133,7 +140,7 @@ describe('the example queries on Virtuoso and in process', async () => {
   it('cuts at the result limit with X-SPARQL-Truncated', async () => {
     const capped = await startServer(externalConfig(dir, virtuoso.storeUrl, { sparqlMaxResults: '5' }), () => {});
     try {
-      const r = await fetch(`${capped.url}/sparql?query=${encodeURIComponent('SELECT * WHERE { ?s ?p ?o }')}`, { headers: { accept: 'text/csv' } });
+      const r = await fetch(`${capped.url}/sparql?query=${encodeURIComponent('SELECT * WHERE { ?s ?p ?o }')}`, { headers: { accept: 'text/csv, application/sparql-results+json;q=0.5' } });
       expect(r.status).toBe(200);
       expect(r.headers.get('x-sparql-truncated')).toBe('true; limit=5');
       expect((await r.text()).trimEnd().split('\r\n')).toHaveLength(6);
@@ -222,7 +229,7 @@ describe('two replicas behind nginx', () => {
     const bodies = new Set<string>();
     for (let i = 0; i < 8; i++) {
       // A distinct text each time, so that no cache answers.
-      const r = await fetch(`${origin}/sparql?query=${encodeURIComponent(`${query} # ${i}`)}`, { headers: { accept: 'text/csv' } });
+      const r = await fetch(`${origin}/sparql?query=${encodeURIComponent(`${query} # ${i}`)}`, { headers: { accept: 'text/csv, application/sparql-results+json;q=0.5' } });
       expect(r.status).toBe(200);
       upstreams.add(r.headers.get('x-upstream') ?? '');
       bodies.add(await r.text());
