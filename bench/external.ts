@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { createConfig, PROJECT_ROOT } from '../src/config.js';
 import { startVirtuoso, type RunningVirtuoso } from '../tests/engines/virtuoso.js';
 import { generateDataset } from './generate.js';
-import { countAnswer, freshSparqlPath, hammer, sparqlPath, type Throughput } from './http.js';
+import { countAnswer, freshSparqlPath, hammer, sparqlPath, warmUp, type Throughput } from './http.js';
 import { QUERY_MIX, type BenchQuery } from './queries.js';
 import { now, percentile, round } from './stats.js';
 import { ASK, get, startArguments, watch } from './startup.js';
@@ -182,17 +182,8 @@ async function queryMix(url: string, engine: string, runs: number, log: (m: stri
 }
 
 async function throughput(url: string, seconds: number, connections: number, offset: number, log: (m: string) => void): Promise<Throughput> {
-  // Warm up first, on texts never used again, with no more connections than the client may use at once
-  // (more would spin on fast 429s on two cores).
-  log('  throughput: warm-up…');
-  await hammer(url, [], { seconds: Math.max(2, seconds / 2), connections, fresh: (n) => freshSparqlPath(QUERY_MIX)(n + offset + 1_000_000) });
-  // Requests the warm-up left in flight still hold the client's query slots: start once they are free (429s
-  // in the measured run would otherwise be the warm-up's doing).
-  for (let i = 0; ; i++) {
-    const probes = await Promise.all(Array.from({ length: connections }, (_, k) => fetch(url + sparqlPath(`${QUERY_MIX.find((q) => q.id === 'ask')!.query}# settle ${offset} ${i} ${k}\n`)).then(async (r) => (await r.text(), r.status), () => 0)));
-    if (probes.every((status) => status === 200) || i > 600) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  // No more connections than the client may use at once (more would spin on fast 429s on two cores).
+  await warmUp(url, connections, offset, log);
   log('  throughput: fresh mix…');
   const t = await hammer(url, [], { seconds, connections, fresh: (n) => freshSparqlPath(QUERY_MIX)(n + offset) });
   log(`  ${t.rps} requests/s, p50 ${t.latencyP50Ms} ms, p99 ${t.latencyP99Ms} ms, ${t.failed} failed ${JSON.stringify(t.statusCodes)}`);

@@ -23,7 +23,7 @@ import { comunicaEngine, loadOxigraph, loadValidated, type Engine } from './engi
 import { QUERY_MIX } from './queries.js';
 import { collect, geomean, measure, now, percentile, round } from './stats.js';
 import { computeTargets, formatHttp, formatPages, formatSize, formatTargets, type BenchResults, type HttpResult, type PagesResult, type QueryResult, type SizeResult } from './report.js';
-import { countAnswer, drain, freshSparqlPath, hammer, sparqlPath, startOxigraphServer } from './http.js';
+import { countAnswer, drain, freshSparqlPath, hammer, sparqlPath, startOxigraphServer, warmUp } from './http.js';
 import type { Graph } from '../src/graph/load-graph.js';
 import type { GraphRef } from '../src/graph/graph-ref.js';
 import { createPages } from '../src/directory/pages.js';
@@ -158,23 +158,7 @@ async function measureHttp(dir: string, store: oxigraph.Store, graph: Graph): Pr
   try {
     const seconds = HTTP_SECONDS;
     const repeated = QUERY_MIX.map((q) => sparqlPath(q.query));
-    // Workers start on demand, and each compiles the engine and gathers its statistics on its first queries:
-    // warm them up first, as a server that has been running would be, so that the run measures answering, not
-    // starting. At 1M triples the first queries take seconds and a fixed warm-up measured 1 answer/s where a
-    // warm server gives 12: rounds until two in a row agree within a quarter, nothing refused (15 at most).
-    // Each run is followed by drain() (see http.ts).
-    let previous = 0;
-    for (let round = 1; ; round++) {
-      log(`  SPARQL warm-up, round ${round}…`);
-      const warm = await hammer(server.url, [], { seconds: 3, connections, fresh: (n) => freshSparqlPath(QUERY_MIX)(n + round * 1_000_000) });
-      await drain(server.url, connections);
-      if (!warm.failed && previous > 0 && Math.abs(warm.rps - previous) <= previous / 4) break;
-      if (round === 15) {
-        log(`  still not steady after ${round} warm-up rounds (last ${warm.rps} answers/s): measuring anyway`);
-        break;
-      }
-      previous = warm.failed ? 0 : warm.rps;
-    }
+    await warmUp(server.url, connections, 0, log);
     log('  SPARQL fresh…');
     result.sparqlFresh = await hammer(server.url, [], { seconds, connections, fresh: freshSparqlPath(QUERY_MIX) });
     await drain(server.url, connections);

@@ -51,7 +51,7 @@ export interface GraphRef {
   beforeSwap(listener: (graph: Graph) => Promise<void | Abandon>, phase?: string): void;
 }
 
-/** Undoes a preparation for a graph that will not be served (workers stopped, an engine set back). */
+/** Undoes a preparation for a graph that will not be served (its workers stopped, its union graph dropped). */
 export type Abandon = () => Promise<void>;
 
 /** The load's own phases, as every start and reload reports them. */

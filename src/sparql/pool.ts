@@ -92,8 +92,8 @@ export interface QueryPool {
    */
   run(job: QueryJob, arrival?: number): Promise<PoolAnswer>;
   /**
-   * Starts the workers of the next graph while the current ones keep answering; resolves, once they are
-   * ready, to the switch, which takes them into rotation at once (queries under way finish on the old ones).
+   * Starts the workers of the next graph while the current ones keep answering; resolves once they are
+   * ready: commit takes them into rotation at once (queries under way finish on the old ones), abandon stops them.
    */
   prepare(init: WorkerInit): Promise<PreparedSwitch>;
   /** prepare, then switch. */
