@@ -254,17 +254,17 @@ function fromContent(term: Term, files: FileGraphs): Term {
 const ALGEBRA_TERMS = new RdfDataFactory();
 
 /**
- * A copy of the algebra with some IRIs replaced; `to` is told whether the IRI names a graph (GRAPH <…>).
- * Terms are immutable and shared, so only the nodes on the way to a replaced IRI would need copying; copying
- * every node keeps it simple, and a query is small.
+ * The algebra as the engine gets it, a copy: IRIs renamed by `to` (told whether the IRI names a graph, as in
+ * GRAPH <…>), and graphs made explicit (explicitGraphs). Terms are immutable and shared, so only the nodes on the
+ * way to a change would need copying; copying every node keeps it simple, and a query is small.
  */
-function mapIris<T>(node: T, to: (iri: string, graph: boolean) => string | undefined, seen = new Map<object, unknown>(), graph = false): T {
+function forEngine<T>(node: T, to: (iri: string, graph: boolean) => string | undefined, seen = new Map<object, unknown>(), graph = false): T {
   if (!node || typeof node !== 'object') return node;
   if (seen.has(node)) return seen.get(node) as T;
   if (Array.isArray(node)) {
     const out: unknown[] = [];
     seen.set(node, out);
-    for (const item of node) out.push(mapIris(item, to, seen));
+    for (const item of node) out.push(forEngine(item, to, seen));
     return out as T;
   }
   const term = node as { termType?: string; value?: string; type?: string };
@@ -276,7 +276,7 @@ function mapIris<T>(node: T, to: (iri: string, graph: boolean) => string | undef
   // Operations, and triple patterns (quads with an operation type): own fields, copied.
   const copy = Object.create(Object.getPrototypeOf(node)) as Record<string, unknown>;
   seen.set(node, copy);
-  for (const [key, value] of Object.entries(node)) copy[key] = mapIris(value, to, seen, key === 'graph' || (key === 'name' && term.type === 'graph'));
+  for (const [key, value] of Object.entries(node)) copy[key] = forEngine(value, to, seen, key === 'graph' || (key === 'name' && term.type === 'graph'));
   return explicitGraphs(copy) as T;
 }
 
@@ -404,7 +404,7 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
       const response = await postForm(engine.queryUrl, new URLSearchParams({ query }), 'application/sparql-results+json', AbortSignal.timeout(options.timeoutMs));
       if (!response.ok || response.headers.get('x-sql-state')) return;
       const json = (await response.json()) as { results: { bindings: Array<{ g?: JsonTerm }> } };
-      for (const row of json.results.bindings) if (row.g?.value.startsWith(files) && row.g.value.includes(CONTENT_MARK)) inEngine.add(row.g.value);
+      for (const row of json.results.bindings) if (row.g) inEngine.add(row.g.value);
     } catch {
       // Sent again, then: the same content under the same name.
     }
@@ -459,8 +459,8 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
     // A GRAPH <IRI> that names no file names a graph that is not there: Virtuoso would read its own graph of
     // that name whatever the named-graph-uri say.
     const none = `${on.graph.baseIri}graph/none`;
-    const named = mapIris(algebra, (iri, graph) => on.files.toContent.get(iri) ?? (graph ? none : undefined));
-    const text = generator.generate(plainStrings(toAst(named as never)) as never);
+    const sent = forEngine(algebra, (iri, graph) => on.files.toContent.get(iri) ?? (graph ? none : undefined));
+    const text = generator.generate(plainStrings(toAst(sent as never)) as never);
     const form = new URLSearchParams({ query: `BASE <${on.graph.baseIri}>\n${text}` });
     // Our dataset, unless the query names its own (FROM, already checked to be our graphs).
     if (algebra.type !== 'from') {
