@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { loadGraph, type Graph } from '../src/graph/load-graph.js';
 import { buildDirectory, type Directory } from '../src/directory/directory.js';
-import { createEngineIndex } from '../src/directory/search-engine.js';
+import { createEngineIndex, engineIndexJSON } from '../src/directory/search-engine.js';
 import { measureQuality, type RelevanceQuery } from '../src/directory/search-quality.js';
 import { buildStaticSearch } from '../src/directory/search-static.js';
 import { engineDocument, parseSearchQuery, type SearchIndex } from '../src/directory/search.js';
@@ -79,7 +79,7 @@ function latency(directory: Directory, triples: number): SearchBench['latency'] 
 }
 
 async function size(directory: Directory): Promise<SearchBench['size']> {
-  const json = JSON.stringify(createEngineIndex(directory.search.documents.map(engineDocument)).toJSON());
+  const json = JSON.stringify(engineIndexJSON(createEngineIndex(directory.search.documents.map(engineDocument))));
   const files = await buildStaticSearch(directory);
   const shards = files.filter((f) => f.path.startsWith('search/') && /\.\d+\.json$/.test(f.path)).map((f) => gzipSync(f.body).length);
   return {

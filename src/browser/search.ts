@@ -3,16 +3,15 @@
 // data-search-index (src/directory/search-static.ts) with the same engine as the server, keeps the query in
 // the URL, and updates the results and the facet counts in place. No framework; every text goes through
 // textContent, never innerHTML.
-import type MiniSearch from 'minisearch';
 import {
-  analyseQuery, compareHits, facetTable, highlight, loadEngineIndex, rankBy, searchEngine, snippet, type EngineDocument, type FacetTable, type Segment,
+  analyseQuery, bestOf, compareHits, facetTable, highlight, loadEngineIndex, rankBy, searchEngine, snippet, type EngineIndex, type FacetTable, type Segment,
 } from '../directory/search-engine.js';
 import type { Manifest, Shard, ShardDocument } from '../directory/search-static.js';
 
 const PAGE_SIZE = 20;
 
 interface Loaded {
-  indexes: Array<MiniSearch<EngineDocument>>;
+  indexes: EngineIndex[];
   docs: Map<number, ShardDocument>;
   rank: Int32Array;
   /** Every document id, by sort key: the list without words. */
@@ -55,7 +54,7 @@ async function load(form: HTMLFormElement, facets: string[]): Promise<Loaded> {
   const rank = rankBy(new Map([...docs].map(([id, d]) => [id, d.sortKey])));
   const byName = [...docs.keys()].sort((a, b) => rank[a] - rank[b]);
   const table = facetTable(byName, facets, (id, f) => docs.get(id)!.facets[f] ?? []);
-  return { indexes: shards.map((s) => loadEngineIndex(JSON.stringify(s.index))), docs, rank, byName, table };
+  return { indexes: shards.map((s) => loadEngineIndex(s.index)), docs, rank, byName, table };
 }
 
 function enhance(form: HTMLFormElement): void {
@@ -90,10 +89,9 @@ function enhance(form: HTMLFormElement): void {
     }
     const { indexes, docs, rank, byName, table } = await (loading ??= load(form, facets));
     const analysed = analyseQuery(q);
-    const hits = analysed.words.length ? searchEngine(indexes, analysed).sort((a, b) => compareHits(a, b, rank)) : undefined;
-    const candidates = hits ? hits.map((h) => h.id) : byName;
-    const terms = new Map(hits?.map((h) => [h.id, new Set(h.terms)]));
-    const { matching, counts } = table.filterAndCount(candidates, filters);
+    const found = analysed.words.length ? searchEngine(indexes, analysed) : undefined;
+    const { matching, counts } = table.filterAndCount(found ? found.ids : byName, filters);
+    const shown = found ? bestOf(matching, (a, b) => compareHits(a, b, found, rank), 0, PAGE_SIZE) : matching.slice(0, PAGE_SIZE);
 
     for (const box of boxes) {
       const count = countOf(box);
@@ -103,7 +101,7 @@ function enhance(form: HTMLFormElement): void {
     for (const el of results!.querySelectorAll('ol, .pager, p')) el.remove();
     if (matching.length) {
       const list = results!.appendChild(document.createElement('ol'));
-      for (const id of matching.slice(0, PAGE_SIZE)) list.appendChild(card(docs.get(id)!, terms.get(id) ?? new Set()));
+      for (const id of shown) list.appendChild(card(docs.get(id)!, new Set(found?.terms(id))));
     } else {
       results!.appendChild(document.createElement('p')).textContent = form.dataset.noneText ?? '';
     }

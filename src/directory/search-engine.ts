@@ -1,13 +1,16 @@
 // **search-engine** is the one search engine of the live site and of the static copy: the same analyser, the
-// same MiniSearch index options, the same query and the same ranking, run by the server and bundled for the
-// browser (src/browser/search.ts). It imports nothing from Node, so that the bundle is this file as it is.
+// same index, the same query and the same ranking, run by the server and bundled for the browser
+// (src/browser/search.ts). It imports nothing from Node, so that the bundle is this file as it is.
 //
-// MiniSearch (not our code) keeps the inverted index: a radix tree with prefix and bounded fuzzy lookups, and a
-// JSON form that loads in a browser. The stemmers are Snowball's French and Porter's English from @orama/stemmers
-// (one small file per language). What is ours: folding, elision, stop words, compound names, and a ranking in
-// tiers that MiniSearch's BM25 cannot promise (name > theme > description, exact > prefix > stem > fuzzy), which
-// unlike BM25 does not depend on the other documents, so that the static copy's shards rank as the live index.
-import MiniSearch, { type Options, type Query, type SearchResult as MiniResult } from 'minisearch';
+// The index is ours: per field, the sorted terms and the ids of the documents holding each, in typed arrays,
+// with prefix lookups by bisection and bounded typo lookups over the terms. The ranking it serves is in tiers
+// (name > theme > description, exact > prefix > stem > fuzzy) and, unlike BM25, depends on the document and the
+// query only, so that the static copy's shards rank as the live index; it needs no term frequencies, and a
+// search reads only the postings of the terms its words match, into arrays the size of the list. (MiniSearch
+// served here until a million-triple directory: scoring every posting with BM25 and one object per hit took
+// 170 ms a search, and its radix tree with per-document frequencies most of a gigabyte.)
+// The stemmers are Snowball's French and Porter's English from @orama/stemmers (one small file per language).
+// What is ours besides: folding, elision, stop words, compound names.
 import { stemmer as stemFr } from '@orama/stemmers/french';
 import { stemmer as stemEn } from '@orama/stemmers/english';
 import { runToEnd, type Steps } from './slices.js';
@@ -108,9 +111,8 @@ export function stems(word: string): { fr: string; en: string } {
   return { fr: stemFrWord(folded), en: stemEnWord(folded) };
 }
 
-// Stems are stored marked, French "<" and English ">": MiniSearch merges the match information of sub-queries
-// by term, so a stem equal to a plain word ("scop") would otherwise hide in which field the word matched; and
-// one stemmed field per kind of text holds both languages, each word stemmed in its own language.
+// Stems are stored marked, French "<" and English ">", so that highlighting tells a stem from a plain word equal to
+// it ("scop"); one stemmed field per kind of text holds both languages, each word stemmed in its own language.
 const FR = '<';
 const EN = '>';
 /** Separates the French and the English text of a stemmed field (see extractField). */
@@ -122,7 +124,7 @@ const LANG_BREAK = '\u0001';
  * spellings both find it. Case is kept here for the compound split; processTerm folds. Words of the stemmed
  * theme and description fields come marked with their language.
  */
-function tokenize(text: string, field?: string): string[] {
+function tokenize(text: string, field: Field): string[] {
   if (field === 'themeStem' || field === 'descStem') {
     const [fr = '', en = ''] = text.split(LANG_BREAK);
     return [...rawWords(fr).map((w) => FR + w), ...rawWords(en).map((w) => EN + w)];
@@ -137,7 +139,7 @@ function tokenize(text: string, field?: string): string[] {
   return out;
 }
 
-function processTerm(term: string, field?: string): string | string[] | null {
+function processTerm(term: string, field: Field): string | string[] | null {
   if (field === 'themeStem' || field === 'descStem') {
     const folded = fold(term.slice(1));
     if (!keep(folded)) return null;
@@ -150,8 +152,8 @@ function processTerm(term: string, field?: string): string | string[] | null {
 }
 
 /** The fields the index reads from a document: stemmed fields read the same text as their plain twins. */
-function extractField(doc: EngineDocument, field: string): string {
-  switch (field as Field) {
+function extractField(doc: EngineDocument, field: Field): string {
+  switch (field) {
     case 'name':
     case 'nameStem':
       return doc.name;
@@ -163,40 +165,116 @@ function extractField(doc: EngineDocument, field: string): string {
       return `${doc.themeFr}${LANG_BREAK}${doc.themeEn}`;
     case 'descStem':
       return `${doc.descFr}${LANG_BREAK}${doc.descEn}`;
-    default:
-      // The id field.
-      return (doc as unknown as Record<string, string>)[field];
   }
 }
 
-/** The index options: the same for building (server) and for loading a serialised index (browser). */
-export const ENGINE_OPTIONS: Options<EngineDocument> = {
-  fields: FIELDS,
-  idField: 'id',
-  tokenize,
-  processTerm,
-  extractField: extractField as Options<EngineDocument>['extractField'],
-  // Query words are analysed by analyseQuery; MiniSearch then takes them as they are.
-  searchOptions: { tokenize: (s: string) => [s], processTerm: (t: string) => t },
-};
+/** The terms a field of a document gives the index, each once (tokenize, then processTerm). */
+function fieldTerms(doc: EngineDocument, field: Field): Set<string> {
+  const out = new Set<string>();
+  for (const token of tokenize(extractField(doc, field), field)) {
+    const term = processTerm(token, field);
+    if (term === null) continue;
+    if (typeof term === 'string') out.add(term);
+    else for (const t of term) out.add(t);
+  }
+  return out;
+}
 
-export function createEngineIndex(documents: readonly EngineDocument[]): MiniSearch<EngineDocument> {
+/**
+ * One field's inverted index: its terms in code-unit order (a prefix is a contiguous run, found by bisection)
+ * and, for term `t`, the ids of the documents holding it in `docs[start[t]…start[t + 1]]`, ascending. Typed
+ * arrays, not objects per posting: a million-triple directory indexes in tens of megabytes.
+ */
+interface FieldPostings {
+  terms: string[];
+  start: Int32Array;
+  docs: Int32Array;
+}
+
+/**
+ * The engine's index of a list (or of one shard of it in the static copy). Our ranking needs to know only which
+ * documents hold a term in which field: no term frequencies, no document lengths, so the index is a set of
+ * postings per field, and a search touches only the postings of the terms its words match.
+ */
+export interface EngineIndex {
+  readonly fields: Readonly<Record<Field, FieldPostings>>;
+  /** One more than the largest document id (the size of the score arrays). */
+  readonly end: number;
+}
+
+function pack(byTerm: Map<string, number[]>): FieldPostings {
+  const terms = [...byTerm.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const start = new Int32Array(terms.length + 1);
+  terms.forEach((t, i) => (start[i + 1] = start[i] + byTerm.get(t)!.length));
+  const docs = new Int32Array(start[terms.length]);
+  terms.forEach((t, i) => docs.set(byTerm.get(t)!.sort((a, b) => a - b), start[i]));
+  return { terms, start, docs };
+}
+
+export function createEngineIndex(documents: readonly EngineDocument[]): EngineIndex {
   return runToEnd(engineIndexSteps(documents));
 }
 
 /** createEngineIndex in steps, a pause allowed every few documents (see slices.ts). */
-export function* engineIndexSteps(documents: readonly EngineDocument[]): Steps<MiniSearch<EngineDocument>> {
-  const index = new MiniSearch<EngineDocument>(ENGINE_OPTIONS);
+export function* engineIndexSteps(documents: readonly EngineDocument[]): Steps<EngineIndex> {
+  const byField = FIELDS.map(() => new Map<string, number[]>());
+  let end = 0;
   for (let i = 0; i < documents.length; i++) {
     if (i % 32 === 31) yield;
-    index.add(documents[i]);
+    const doc = documents[i];
+    end = Math.max(end, doc.id + 1);
+    FIELDS.forEach((field, f) => {
+      for (const term of fieldTerms(doc, field)) {
+        const list = byField[f].get(term);
+        if (list) list.push(doc.id);
+        else byField[f].set(term, [doc.id]);
+      }
+    });
   }
-  return index;
+  yield;
+  return { fields: Object.fromEntries(FIELDS.map((field, f) => [field, pack(byField[f])])) as Record<Field, FieldPostings>, end };
 }
 
-/** A serialised index (the JSON of MiniSearch) back into a searchable index, with the same analyser. */
-export function loadEngineIndex(json: string): MiniSearch<EngineDocument> {
-  return MiniSearch.loadJSON<EngineDocument>(json, ENGINE_OPTIONS);
+/**
+ * The index as JSON, for the static copy: per field its terms, how many documents hold each, and the ids as
+ * gaps from the previous id of the same term (small numbers, which is what makes the shards small).
+ */
+export function engineIndexJSON(index: EngineIndex): unknown {
+  const fields = Object.fromEntries(
+    FIELDS.map((field) => {
+      const { terms, start, docs } = index.fields[field];
+      const counts: number[] = [];
+      const gaps: number[] = [];
+      for (let t = 0; t < terms.length; t++) {
+        counts.push(start[t + 1] - start[t]);
+        for (let j = start[t]; j < start[t + 1]; j++) gaps.push(j === start[t] ? docs[j] : docs[j] - docs[j - 1]);
+      }
+      return [field, { terms, counts, gaps }];
+    }),
+  );
+  return { end: index.end, fields };
+}
+
+/** engineIndexJSON's form back into an index, checked, since the static copy's files can be edited by hand. */
+export function loadEngineIndex(json: unknown): EngineIndex {
+  const bad = (why: string): never => {
+    throw new Error(`search index: ${why}`);
+  };
+  const { end, fields } = (json ?? {}) as { end?: unknown; fields?: Record<string, { terms?: unknown; counts?: unknown; gaps?: unknown } | undefined> };
+  if (!Number.isInteger(end) || !fields) bad('not an index (expected "end" and "fields")');
+  const loaded = FIELDS.map((field): FieldPostings => {
+    const { terms, counts, gaps } = fields![field] ?? bad(`the field "${field}" is missing`);
+    if (!Array.isArray(terms) || !Array.isArray(counts) || !Array.isArray(gaps) || counts.length !== terms.length) return bad(`the field "${field}" is malformed`);
+    const start = new Int32Array(terms.length + 1);
+    counts.forEach((n: number, t) => (start[t + 1] = start[t] + n));
+    if (start[terms.length] !== gaps.length) bad(`the field "${field}" has ${gaps.length} postings for ${start[terms.length]} counted`);
+    const docs = new Int32Array(gaps.length);
+    for (let t = 0; t < terms.length; t++) {
+      for (let j = start[t]; j < start[t + 1]; j++) docs[j] = j === start[t] ? gaps[j] : docs[j - 1] + gaps[j];
+    }
+    return { terms: terms as string[], start, docs };
+  });
+  return { fields: Object.fromEntries(FIELDS.map((field, f) => [field, loaded[f]])) as Record<Field, FieldPostings>, end: end as number };
 }
 
 /** One analysed query word. */
@@ -238,24 +316,6 @@ export function analyseQuery(q: string): AnalysedQuery {
   return { words: list, joined, truncated };
 }
 
-/** The MiniSearch query of one word: as written (prefix, optionally fuzzy) in plain fields, or as a stem. */
-function wordQuery(w: QueryWord, fuzzy: boolean): Query {
-  const queries: Query[] = [
-    { queries: [w.word], fields: PLAIN, prefix: true, fuzzy: fuzzy && w.edits ? w.edits : false },
-    { queries: [FR + w.fr, EN + w.en], fields: ['nameStem', 'themeStem', 'descStem'] },
-  ];
-  return { combineWith: 'OR', queries };
-}
-
-/** A document's score and the index terms it matched (for highlighting). */
-export interface EngineHit {
-  id: number;
-  score: number;
-  /** Breaks ties within a tier: how many field groups each word matched in, and how well. */
-  evidence: number;
-  terms: string[];
-}
-
 /** Edit distance, giving up past `max` (words are short, and only fuzzy candidates get here). */
 function withinEdits(a: string, b: string, max: number): boolean {
   if (Math.abs(a.length - b.length) > max) return false;
@@ -269,104 +329,202 @@ function withinEdits(a: string, b: string, max: number): boolean {
   return previous[b.length] <= max;
 }
 
-function kindOf(term: string, field: Field, w: QueryWord, joined: string | undefined, fuzzy: boolean): MatchKind | undefined {
-  if (!field.endsWith('Stem')) {
-    if (term === w.word) return 'exact';
-    if (term.startsWith(w.word) || (joined && field === 'name' && term.startsWith(joined))) return 'prefix';
-    if (fuzzy && w.edits && withinEdits(term, w.word, w.edits)) return 'fuzzy';
-    return undefined;
+/** The first position of `terms` (sorted) not before `key`. */
+function lowerBound(terms: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = terms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (terms[mid] < key) lo = mid + 1;
+    else hi = mid;
   }
-  return term === FR + w.fr || term === EN + w.en ? 'stem' : undefined;
+  return lo;
+}
+
+/** An index term a query word matches in a field, with what it is worth there (GROUP_WEIGHT × KIND_WEIGHT). */
+interface TermMatch {
+  field: Field;
+  term: number;
+  weight: number;
+}
+
+const weightOf = (field: Field, kind: MatchKind) => GROUP_WEIGHT[GROUP[field]] * KIND_WEIGHT[kind];
+
+/**
+ * The index terms one word matches, in each field: as written in the plain fields (exact, or as a prefix; or
+ * within its edits when `fuzzy`), the words of the query run together as the beginning of a name, and its stems
+ * in the stemmed fields. A term takes the best kind it qualifies for (exact > prefix > fuzzy).
+ */
+function wordMatches(index: EngineIndex, w: QueryWord, joined: string | undefined, fuzzy: boolean): TermMatch[] {
+  const out: TermMatch[] = [];
+  for (const field of PLAIN) {
+    const { terms } = index.fields[field];
+    const prefixed = (prefix: string, each: (t: number) => void) => {
+      for (let t = lowerBound(terms, prefix); t < terms.length && terms[t].startsWith(prefix); t++) each(t);
+    };
+    prefixed(w.word, (t) => out.push({ field, term: t, weight: weightOf(field, terms[t] === w.word ? 'exact' : 'prefix') }));
+    if (joined && field === 'name') prefixed(joined, (t) => terms[t].startsWith(w.word) || out.push({ field, term: t, weight: weightOf(field, 'prefix') }));
+    if (fuzzy && w.edits) {
+      for (let t = 0; t < terms.length; t++) {
+        const term = terms[t];
+        if (!term.startsWith(w.word) && !(joined && field === 'name' && term.startsWith(joined)) && withinEdits(term, w.word, w.edits)) out.push({ field, term: t, weight: weightOf(field, 'fuzzy') });
+      }
+    }
+  }
+  for (const field of ['nameStem', 'themeStem', 'descStem'] as const) {
+    const { terms } = index.fields[field];
+    for (const stem of new Set([FR + w.fr, EN + w.en])) {
+      const t = lowerBound(terms, stem);
+      if (terms[t] === stem) out.push({ field, term: t, weight: weightOf(field, 'stem') });
+    }
+  }
+  return out;
 }
 
 /**
- * The tiered score of a MiniSearch result: per query word, its best (field group, match kind); and the
- * evidence that breaks ties within a tier: per query word, the best match in each field group, added up (a word
- * found in the theme and the description beats one found in the theme only). Both depend on the document and
- * the query alone, never on the other documents of the index, so a static copy split in shards ranks exactly
- * as the live index.
+ * What a search found: the matching documents, and for each its tiered score and the evidence that breaks ties
+ * within a tier (both in arrays by document id).
  */
-function tierScore(result: MiniResult, query: AnalysedQuery, weights: TermWeights): { score: number; evidence: number } {
-  let score = 0;
-  let evidence = 0;
+export interface EngineMatches {
+  /** The matching document ids, in no particular order. */
+  ids: Int32Array;
+  score: Float64Array;
+  evidence: Float64Array;
+  /** The index terms a matching document matched (folded words and marked stems), to highlight them. */
+  terms(id: number): string[];
+}
+
+/**
+ * searchEngine's working arrays, kept from one search to the next, and all zero between searches: a common word
+ * in a large list would otherwise allocate megabytes per search, which the garbage collector then pauses for.
+ */
+let scratch = { best: { name: new Float64Array(0), theme: new Float64Array(0), desc: new Float64Array(0) }, touched: new Int32Array(0), matchedWords: new Uint8Array(0) };
+function scratchOf(size: number): typeof scratch {
+  if (scratch.touched.length < size) {
+    scratch = { best: { name: new Float64Array(size), theme: new Float64Array(size), desc: new Float64Array(size) }, touched: new Int32Array(size), matchedWords: new Uint8Array(size) };
+  }
+  return scratch;
+}
+
+const NO_MATCHES: EngineMatches = { ids: new Int32Array(0), score: new Float64Array(0), evidence: new Float64Array(0), terms: () => [] };
+
+/**
+ * Searches one or several indexes (the static copy's shards, whose ids do not overlap). Every word must match,
+ * or the words run together must begin a name. The score, per word: its best (field group × match kind), added
+ * up; the evidence, per word: its best match in each field group, added up (a word found in the theme and in the
+ * description beats one found in the theme only). Both depend on the document and the query alone, never on the
+ * other documents, so a static copy split in shards ranks exactly as the live index.
+ *
+ * A word is searched with typo tolerance only when, as written, it matches nothing in any index: a real word is
+ * never drowned by its near-misses, and facet counts stay honest.
+ *
+ * The cost is the postings of the matched terms, read once, and arrays the size of the list: no object per
+ * document, however many documents a common word matches.
+ */
+export function searchEngine(indexes: readonly EngineIndex[], query: AnalysedQuery): EngineMatches {
+  if (!query.words.length || !indexes.length) return NO_MATCHES;
+  const plain = query.words.map((w) => indexes.map((index) => wordMatches(index, w, undefined, false)));
+  const fuzzy = query.words.map((w, i) => w.edits > 0 && plain[i].every((m) => m.length === 0));
+  const matches = query.words.map((w, i) => indexes.map((index) => wordMatches(index, w, query.joined, fuzzy[i])));
+
+  const size = indexes.reduce((n, index) => Math.max(n, index.end), 0);
+  const score = new Float64Array(size);
+  const evidence = new Float64Array(size);
+  const { best, touched, matchedWords } = scratchOf(size);
   for (let i = 0; i < query.words.length; i++) {
-    let name = 0;
-    let theme = 0;
-    let desc = 0;
-    for (const term in result.match) {
-      const perField = weights(term, i);
-      for (const field of result.match[term] as Field[]) {
-        const weight = perField[field];
-        if (!weight) continue;
-        const group = GROUP[field];
-        if (group === 'name') name = Math.max(name, weight);
-        else if (group === 'theme') theme = Math.max(theme, weight);
-        else desc = Math.max(desc, weight);
+    let n = 0;
+    indexes.forEach((index, x) => {
+      for (const { field, term, weight } of matches[i][x]) {
+        const { start, docs } = index.fields[field];
+        const group = best[GROUP[field]];
+        for (let j = start[term]; j < start[term + 1]; j++) {
+          const doc = docs[j];
+          if (!best.name[doc] && !best.theme[doc] && !best.desc[doc]) touched[n++] = doc;
+          if (weight > group[doc]) group[doc] = weight;
+        }
       }
+    });
+    for (let k = 0; k < n; k++) {
+      const doc = touched[k];
+      const name = best.name[doc];
+      const theme = best.theme[doc];
+      const desc = best.desc[doc];
+      score[doc] += Math.max(name, theme, desc);
+      evidence[doc] += name + theme + desc;
+      matchedWords[doc]++;
+      best.name[doc] = best.theme[doc] = best.desc[doc] = 0;
     }
-    score += Math.max(name, theme, desc);
-    evidence += name + theme + desc;
   }
-  return { score, evidence };
-}
+  let count = 0;
+  for (let doc = 0; doc < size; doc++) {
+    if (matchedWords[doc] === query.words.length) touched[count++] = doc;
+    matchedWords[doc] = 0;
+  }
+  const ids = touched.slice(0, count);
 
-/** What a matched index term is worth to a query word in each field: (term, word) → field → weight. */
-type TermWeights = (term: string, word: number) => Partial<Record<Field, number>>;
-
-/**
- * The weights depend on the term, the field and the query word, never on the document: worked out once per
- * query for each term, where thousands of documents share a few dozen terms.
- */
-function termWeights(query: AnalysedQuery, fuzzy: boolean[]): TermWeights {
-  const memo = query.words.map(() => new Map<string, Partial<Record<Field, number>>>());
-  return (term, i) => {
-    let perField = memo[i].get(term);
-    if (!perField) {
-      perField = {};
-      for (const field of FIELDS) {
-        const kind = kindOf(term, field, query.words[i], query.joined, fuzzy[i]);
-        if (kind) perField[field] = GROUP_WEIGHT[GROUP[field]] * KIND_WEIGHT[kind];
+  const terms = (id: number): string[] => {
+    const out = new Set<string>();
+    indexes.forEach((index, x) => {
+      for (const perWord of matches) {
+        for (const { field, term } of perWord[x]) {
+          const { terms: names, start, docs } = index.fields[field];
+          let lo = start[term];
+          let hi = start[term + 1];
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (docs[mid] < id) lo = mid + 1;
+            else hi = mid;
+          }
+          if (lo < start[term + 1] && docs[lo] === id) out.add(names[term]);
+        }
       }
-      memo[i].set(term, perField);
-    }
-    return perField;
+    });
+    return [...out];
   };
-}
-
-/**
- * Searches one or several indexes (the static copy's shards) and returns every match with its tiered score.
- * Every word must match (or the words run together must start a name). A word is searched with typo tolerance
- * only when, as written, it matches nothing in any index: a real word is never drowned by its near-misses, and
- * facet counts stay honest. Since a word that matches nothing empties the whole query, the words are looked at
- * one by one only when the query as written finds nothing, so that most queries cost one search per index.
- */
-export function searchEngine(indexes: ReadonlyArray<MiniSearch<EngineDocument>>, query: AnalysedQuery): EngineHit[] {
-  if (!query.words.length) return [];
-  const tree = (fuzzy: boolean[]): Query => {
-    const all: Query = { combineWith: 'AND', queries: query.words.map((w, i) => wordQuery(w, fuzzy[i])) };
-    return query.joined ? { combineWith: 'OR', queries: [all, { queries: [query.joined], fields: ['name'], prefix: true }] } : all;
-  };
-  const run = (fuzzy: boolean[]) => {
-    const hits: EngineHit[] = [];
-    const weights = termWeights(query, fuzzy);
-    for (const index of indexes) {
-      for (const result of index.search(tree(fuzzy))) {
-        const { score, evidence } = tierScore(result, query, weights);
-        hits.push({ id: result.id as number, score, evidence, terms: result.terms });
-      }
-    }
-    return hits;
-  };
-  const exact = query.words.map(() => false);
-  const hits = run(exact);
-  if (hits.length) return hits;
-  const fuzzy = query.words.map((w) => w.edits > 0 && indexes.every((index) => index.search(wordQuery(w, false)).length === 0));
-  return fuzzy.some(Boolean) ? run(fuzzy) : hits;
+  return { ids, score, evidence, terms };
 }
 
 /** Best first: the tiers, then the evidence, then the caller's stable order (`rank[id]`: position by sort key). */
-export function compareHits(a: EngineHit, b: EngineHit, rank: ArrayLike<number>): number {
-  return b.score - a.score || b.evidence - a.evidence || rank[a.id] - rank[b.id];
+export function compareHits(a: number, b: number, found: EngineMatches, rank: ArrayLike<number>): number {
+  return found.score[b] - found.score[a] || found.evidence[b] - found.evidence[a] || rank[a] - rank[b];
+}
+
+/**
+ * Positions `from` to `to` of `ids` in the order of `compare`, without sorting them all: a bounded max-heap keeps
+ * the `to` best seen so far (n log to), since a page shows 20 of what may be tens of thousands of hits.
+ */
+export function bestOf(ids: ArrayLike<number>, compare: (a: number, b: number) => number, from: number, to: number): number[] {
+  if (to <= from) return [];
+  const heap: number[] = [];
+  // The root is the worst kept: the one compare puts last.
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let worst = i;
+      if (l < heap.length && compare(heap[l], heap[worst]) > 0) worst = l;
+      if (r < heap.length && compare(heap[r], heap[worst]) > 0) worst = r;
+      if (worst === i) return;
+      [heap[i], heap[worst]] = [heap[worst], heap[i]];
+      i = worst;
+    }
+  };
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k];
+    if (heap.length < to) {
+      heap.push(id);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (compare(heap[i], heap[parent]) <= 0) break;
+        [heap[i], heap[parent]] = [heap[parent], heap[i]];
+        i = parent;
+      }
+    } else if (compare(id, heap[0]) < 0) {
+      heap[0] = id;
+      down(0);
+    }
+  }
+  return heap.sort(compare).slice(from, to);
 }
 
 /** Positions of documents by their sort keys (`rank[id]`), for compareHits and for listing without words. */
@@ -378,67 +536,88 @@ export function rankBy(keys: ReadonlyMap<number, string> | readonly string[]): I
   return rank;
 }
 
-/** The facet values of every document, as small integers, read once: filtering and counting then touch no strings. */
+/** The facet values of every document, read once: filtering and counting then touch no strings. */
 export interface FacetTable<F extends string> {
   /**
    * Keeps the candidates (in their order) that pass the filters and counts the facet values: within a facet the
    * chosen values are alternatives, across facets they all apply; a facet's counts ignore its own filter, so that
-   * its other values say what choosing them would add. One pass over the candidates.
+   * its other values say what choosing them would add.
    */
-  filterAndCount(candidates: readonly number[], filters: Partial<Record<F, readonly string[]>>): { matching: number[]; counts: Record<F, Map<string, number>> };
+  filterAndCount(candidates: ArrayLike<number>, filters: Partial<Record<F, readonly string[]>>): { matching: number[]; counts: Record<F, Map<string, number>> };
 }
 
+/** Set bits of a 32-bit word. */
+function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/**
+ * The documents holding each facet value, as a bitset over the list for a common value (a word of 32 documents
+ * at a time, counted with bitCount) and as a list of ids for a rare one (fewer than one in 32 documents, where
+ * the list is smaller than the bitset). A query then costs a few passes of size/32 words, whatever the number of
+ * candidates, instead of a pass over every candidate's values: a common word matches most of a large list.
+ */
 export function facetTable<F extends string>(ids: readonly number[], facets: readonly F[], valuesOf: (doc: number, facet: F) => readonly string[]): FacetTable<F> {
   const size = ids.reduce((n, id) => Math.max(n, id + 1), 0);
+  const words = (size + 31) >>> 5;
   const table = facets.map((facet) => {
-    const index = new Map<string, number>();
-    const intern = (v: string) => {
-      let i = index.get(v);
-      if (i === undefined) index.set(v, (i = index.size));
-      return i;
-    };
-    const perDoc = new Array<number[] | undefined>(size);
-    for (const id of ids) perDoc[id] = [...new Set(valuesOf(id, facet))].map(intern);
-    const start = new Int32Array(size + 1);
-    for (let id = 0; id < size; id++) start[id + 1] = start[id] + (perDoc[id]?.length ?? 0);
-    const values = new Int32Array(start[size]);
-    for (let id = 0; id < size; id++) perDoc[id]?.forEach((v, j) => (values[start[id] + j] = v));
-    return { facet, index, names: [...index.keys()], start, values };
+    const holders = new Map<string, number[]>();
+    for (const id of ids) {
+      for (const v of new Set(valuesOf(id, facet))) {
+        const list = holders.get(v);
+        if (list) list.push(id);
+        else holders.set(v, [id]);
+      }
+    }
+    const values = [...holders].map(([name, list]) => {
+      if (list.length * 32 < size) return { name, list: Int32Array.from(list), bits: undefined };
+      const bits = new Int32Array(words);
+      for (const id of list) bits[id >>> 5] |= 1 << (id & 31);
+      return { name, list: undefined, bits };
+    });
+    return { facet, values, byName: new Map(values.map((v) => [v.name, v])) };
   });
   return {
     filterAndCount(candidates, filters) {
-      const chosen = table.map((t) => {
-        const wanted = filters[t.facet] ?? [];
-        if (!wanted.length) return undefined;
-        const flags = new Uint8Array(t.names.length);
-        for (const v of wanted) {
-          const i = t.index.get(v);
-          if (i !== undefined) flags[i] = 1;
+      const inCandidates = new Int32Array(words);
+      for (let c = 0; c < candidates.length; c++) inCandidates[candidates[c] >>> 5] |= 1 << (candidates[c] & 31);
+      // Per facet with a filter, the documents holding one of its chosen values.
+      const passing = table.map(({ facet, byName }) => {
+        const chosen = filters[facet] ?? [];
+        if (!chosen.length) return undefined;
+        const bits = new Int32Array(words);
+        for (const name of chosen) {
+          const value = byName.get(name);
+          if (value?.bits) for (let w = 0; w < words; w++) bits[w] |= value.bits[w];
+          else if (value?.list) for (const id of value.list) bits[id >>> 5] |= 1 << (id & 31);
         }
-        return flags;
+        return bits;
       });
-      const counts = table.map((t) => new Int32Array(t.names.length));
-      const matching: number[] = [];
-      const passes = (doc: number, f: number) => {
-        const { start, values } = table[f];
-        for (let j = start[doc]; j < start[doc + 1]; j++) if (chosen[f]![values[j]]) return true;
-        return false;
+      /** Candidates passing every filter but the one of facet `except` (-1: every filter). */
+      const passingAllBut = (except: number) => {
+        const bits = inCandidates.slice();
+        passing.forEach((p, f) => {
+          if (p && f !== except) for (let w = 0; w < words; w++) bits[w] &= p[w];
+        });
+        return bits;
       };
-      for (const doc of candidates) {
-        // The one facet it fails (counted for that facet alone), or none; failing two, it counts nowhere.
-        let failed = -1;
-        let failures = 0;
-        for (let f = 0; f < table.length && failures < 2; f++) if (chosen[f] && !passes(doc, f) && ++failures === 1) failed = f;
-        if (failures > 1) continue;
-        if (!failures) matching.push(doc);
-        for (let f = 0; f < table.length; f++) {
-          if (failures && failed !== f) continue;
-          const { start, values } = table[f];
-          for (let j = start[doc]; j < start[doc + 1]; j++) counts[f][values[j]]++;
+      const all = passingAllBut(-1);
+      const counts = table.map(({ values }, f) => {
+        const mask = passing[f] ? passingAllBut(f) : all;
+        const out = new Map<string, number>();
+        for (const { name, list, bits } of values) {
+          let n = 0;
+          if (bits) for (let w = 0; w < words; w++) n += bitCount(bits[w] & mask[w]);
+          else for (const id of list) n += (mask[id >>> 5] >>> (id & 31)) & 1;
+          if (n) out.set(name, n);
         }
-      }
-      const byFacet = Object.fromEntries(table.map((t, f) => [t.facet, new Map(t.names.flatMap((name, i): Array<[string, number]> => (counts[f][i] ? [[name, counts[f][i]]] : [])))]));
-      return { matching, counts: byFacet as Record<F, Map<string, number>> };
+        return [table[f].facet, out] as const;
+      });
+      const matching: number[] = [];
+      for (let c = 0; c < candidates.length; c++) if ((all[candidates[c] >>> 5] >>> (candidates[c] & 31)) & 1) matching.push(candidates[c]);
+      return { matching, counts: Object.fromEntries(counts) as Record<F, Map<string, number>> };
     },
   };
 }

@@ -1,13 +1,13 @@
 // **search-static** gives the static copy the live site's search: each list's index, serialised by the same
 // engine (search-engine.ts) and split into shards small enough that a list page, the script and one shard stay
-// within the page budget, and the browser script bundled with MiniSearch and the stemmers.
+// within the page budget, and the browser script bundled with the engine and the stemmers.
 // The static build (npm run build:static) writes what buildStaticSearch returns; /work/coord/search.md has the layout.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { LANGS, type Lang } from '../render/views.js';
 import type { Directory } from './directory.js';
-import { createEngineIndex } from './search-engine.js';
+import { createEngineIndex, engineIndexJSON } from './search-engine.js';
 import { engineDocument, type SearchIndex } from './search.js';
 
 export const LIST_NAMES = ['commons', 'actors', 'services', 'projects'] as const;
@@ -33,7 +33,7 @@ export interface ShardDocument {
 }
 
 export interface Shard {
-  /** MiniSearch's JSON of this shard's documents (load with loadEngineIndex). */
+  /** The engine's index of this shard's documents, as engineIndexJSON gives it (load with loadEngineIndex). */
   index: unknown;
   docs: ShardDocument[];
 }
@@ -82,7 +82,7 @@ function shardDocument(directory: Directory, index: SearchIndex<string>, id: num
 
 function shardBody(index: SearchIndex<string>, ids: number[], docs: ShardDocument[]): string {
   const engine = createEngineIndex(ids.map((id) => engineDocument(index.documents[id], id)));
-  return JSON.stringify({ index: engine.toJSON(), docs } satisfies Shard);
+  return JSON.stringify({ index: engineIndexJSON(engine), docs } satisfies Shard);
 }
 
 /**
@@ -113,7 +113,7 @@ function shardsOf(directory: Directory, list: ListName, lang: Lang, options: Sta
   return out;
 }
 
-/** The browser script: src/browser/search.ts with the engine, MiniSearch and the stemmers, as one minified ES module. */
+/** The browser script: src/browser/search.ts with the engine and the stemmers, as one minified ES module. */
 export async function buildSearchScript(): Promise<StaticFile> {
   // esbuild is a development dependency: only the static build needs it, never the server.
   const { build } = await import('esbuild');

@@ -1,10 +1,9 @@
 // **search** is a list index built once per graph (the commons, the organisations, the services, the projects):
-// the engine of search-engine.ts (MiniSearch, stemming, typos, compound names, ranking in tiers) for the words,
-// and here the facet values of each document, their counts and paging. A query is a few index lookups and one
-// pass over the matching documents, never a scan of the graph.
+// the engine of search-engine.ts (stemming, typos, compound names, ranking in tiers) for the words, and here the
+// facet values of each document, their counts and paging. A query is a few index lookups and one pass over the
+// matching documents, never a scan of the graph; only the page shown is put in order.
 // Each list names its own facets; without them, the commons' facets apply.
-import type MiniSearch from 'minisearch';
-import { analyseQuery, compareHits, engineIndexSteps, facetTable, MAX_QUERY, rankBy, searchEngine, type EngineDocument } from './search-engine.js';
+import { analyseQuery, bestOf, compareHits, engineIndexSteps, facetTable, MAX_QUERY, rankBy, searchEngine, type EngineDocument, type EngineIndex } from './search-engine.js';
 import { mapSteps, runToEnd, type Steps } from './slices.js';
 
 export { fold, words, MAX_QUERY } from './search-engine.js';
@@ -110,45 +109,34 @@ export function buildSearchIndex<F extends string = FacetName>(documents: Readon
 
 /** buildSearchIndex in steps (see slices.ts): the engine's index is most of a directory's build. */
 export function* searchIndexSteps<F extends string = FacetName>(documents: ReadonlyArray<SearchDocument<F>>, facets: readonly F[] = FACETS as readonly string[] as F[]): Steps<SearchIndex<F>> {
-  const engine: MiniSearch<EngineDocument> = yield* engineIndexSteps(yield* mapSteps(documents, engineDocument));
+  const engine: EngineIndex = yield* engineIndexSteps(yield* mapSteps(documents, engineDocument));
   yield;
   const allValues = perFacet(facets, (f) => [...new Set(documents.flatMap((d) => d.facets[f]))].sort());
   const rank = rankBy(documents.map((d) => d.sortKey));
   const byName = documents.map((_, i) => i).sort((a, b) => rank[a] - rank[b]);
   const table = facetTable(byName, facets, (doc, facet) => documents[doc].facets[facet]);
 
-  /** The matching documents, best first, and the index terms matched by those of them that are shown. */
-  function textMatches(q: string): { docs: number[]; termsOf: (shown: number[]) => Map<number, string[]>; truncated: boolean } {
-    const analysed = analyseQuery(q);
-    if (!analysed.words.length) return { docs: byName, termsOf: () => new Map(), truncated: analysed.truncated };
-    const hits = searchEngine([engine], analysed).sort((a, b) => compareHits(a, b, rank));
-    // Thousands may match a common word, but only a page of them is shown and highlighted.
-    const termsOf = (shown: number[]) => {
-      const wanted = new Set(shown);
-      return new Map(hits.filter((h) => wanted.has(h.id)).map((h) => [h.id, h.terms]));
-    };
-    return { docs: hits.map((h) => h.id), termsOf, truncated: analysed.truncated };
-  }
-
   return {
     facets,
     documents,
     values: (facet) => allValues[facet],
     search(query) {
-      const { docs: candidates, termsOf, truncated } = textMatches(query.q);
-      const { matching, counts } = table.filterAndCount(candidates, query.filters);
+      const analysed = analyseQuery(query.q);
+      const found = analysed.words.length ? searchEngine([engine], analysed) : undefined;
+      // Without words, the list in name order: filtering keeps that order.
+      const { matching, counts } = table.filterAndCount(found ? found.ids : byName, query.filters);
       const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
       const page = Math.min(query.page, pages);
-      const shown = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-      const terms = termsOf(shown);
+      const [from, to] = [(page - 1) * PAGE_SIZE, page * PAGE_SIZE];
+      const shown = found ? bestOf(matching, (a, b) => compareHits(a, b, found, rank), from, to) : matching.slice(from, to);
       return {
         total: matching.length,
         page,
         pages,
         hits: shown.map((i) => documents[i]),
-        matched: shown.map((i) => new Set(terms.get(i) ?? [])),
+        matched: shown.map((i) => new Set(found?.terms(i))),
         counts,
-        truncated: truncated || Boolean(query.tooLong),
+        truncated: analysed.truncated || Boolean(query.tooLong),
       };
     },
   };

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadGraph } from '../../src/graph/load-graph.js';
 import { buildDirectory } from '../../src/directory/directory.js';
-import { analyseQuery, highlight, MAX_QUERY, snippet, stems } from '../../src/directory/search-engine.js';
+import { analyseQuery, bestOf, createEngineIndex, engineIndexJSON, facetTable, highlight, loadEngineIndex, MAX_QUERY, rankBy, searchEngine, snippet, stems } from '../../src/directory/search-engine.js';
+import { engineDocument } from '../../src/directory/search.js';
 import { buildSearchIndex, parseSearchQuery, WORK_FACETS, type SearchDocument } from '../../src/directory/search.js';
 import { BASE, DATA, ONTOLOGY, ROOT } from '../helpers.js';
 
@@ -71,6 +72,83 @@ describe('search engine: ranking', () => {
     expect(ranked(docs, 'accès de la')).toEqual(['acces']);
     expect(analyseQuery("d’autonomie et de la").words.map((w) => w.word)).toEqual(['autonomie']);
     expect(analyseQuery('la').words.map((w) => w.word)).toEqual(['la']);
+  });
+});
+
+describe('search engine: index and ordering', () => {
+  const docs = [
+    doc('osm', { names: ['OpenStreetMap'], descriptions: [{ text: 'Une carte du monde libre.', lang: 'fr' }] }),
+    doc('carto', { themes: [{ text: 'Cartographie', lang: 'fr' }] }),
+    doc('pt', { names: ['Peertube'], descriptions: [{ text: 'Partager des vidéos.', lang: 'fr' }] }),
+  ];
+  const found = (index: ReturnType<typeof createEngineIndex>, q: string) => {
+    const m = searchEngine([index], analyseQuery(q));
+    return [...m.ids].map((id) => ({ id, score: m.score[id], evidence: m.evidence[id], terms: m.terms(id).sort() }));
+  };
+
+  it('gives the same answers from its JSON form, and tells what is wrong with a broken one', () => {
+    const index = createEngineIndex(docs.map(engineDocument));
+    const json = JSON.parse(JSON.stringify(engineIndexJSON(index))) as { fields: Record<string, { gaps: number[] }> };
+    const loaded = loadEngineIndex(json);
+    for (const q of ['carte', 'open street', 'peertub', 'libre', 'vidéo']) expect(found(loaded, q), q).toEqual(found(index, q));
+    // The matched terms, for highlighting: the word as written and its French stem (marked "<") in the description.
+    expect(found(index, 'carte')).toEqual([{ id: 0, score: 1, evidence: 1, terms: ['<cart', 'carte'] }]);
+    expect(() => loadEngineIndex({})).toThrow('search index: not an index');
+    expect(() => loadEngineIndex({ ...json, fields: { ...json.fields, desc: undefined } })).toThrow('the field "desc" is missing');
+    json.fields.name.gaps.pop();
+    expect(() => loadEngineIndex(json)).toThrow(/the field "name" has \d+ postings for \d+ counted/);
+  });
+
+  it('keeps documents in disjoint shards apart, whatever their ids', () => {
+    const themed = doc('themed', { themes: [{ text: 'Cartographie', lang: 'fr' }] });
+    const [a, b] = [createEngineIndex([engineDocument(docs[0], 0)]), createEngineIndex([engineDocument(themed, 5)])];
+    const m = searchEngine([a, b], analyseQuery('cart'));
+    expect([...m.ids]).toEqual([0, 5]);
+    expect(m.score[0]).toBeCloseTo(0.8); // the beginning of "carte" in a description
+    expect(m.score[5]).toBe(8); // the beginning of "Cartographie" in a theme
+  });
+
+  it('puts any page of the hits in the order a full sort gives, ties included', () => {
+    const ids = Array.from({ length: 500 }, (_, i) => i);
+    const key = ids.map((i) => (i * 7919) % 13); // many ties, broken by the id
+    const compare = (a: number, b: number) => key[a] - key[b] || a - b;
+    const sorted = [...ids].sort(compare);
+    for (const [from, to] of [[0, 20], [20, 40], [480, 500], [490, 520], [0, 500], [5, 5]]) expect(bestOf(ids, compare, from, to), `${from}–${to}`).toEqual(sorted.slice(from, to));
+    expect(bestOf(Int32Array.from(ids), compare, 0, 3)).toEqual(sorted.slice(0, 3));
+    expect(rankBy(['b', 'a', 'b'])).toEqual(Int32Array.from([1, 0, 2]));
+  });
+});
+
+describe('search engine: facet counts', () => {
+  // 300 documents; values from one held by nearly all (a bitset) to some held by a handful (a list of ids).
+  let seed = 7;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const facets = ['a', 'b', 'c'] as const;
+  const held = Array.from({ length: 300 }, () => Object.fromEntries(facets.map((f) => [f, ['common', 'half', 'rare', 'rarer'].filter((v, i) => random() < [0.9, 0.5, 0.05, 0.01][i]).map((v) => `${f}-${v}`)])) as Record<(typeof facets)[number], string[]>);
+  const ids = held.map((_, i) => i);
+  const table = facetTable(ids, facets, (doc, f) => held[doc][f]);
+
+  /** What the counts mean, computed the slow and obvious way. */
+  function expected(candidates: number[], filters: Partial<Record<(typeof facets)[number], string[]>>) {
+    const passes = (doc: number, except?: string) => facets.every((f) => f === except || !filters[f]?.length || held[doc][f].some((v) => filters[f]!.includes(v)));
+    const counts = Object.fromEntries(
+      facets.map((f) => {
+        const out = new Map<string, number>();
+        for (const doc of candidates.filter((d) => passes(d, f))) for (const v of held[doc][f]) out.set(v, (out.get(v) ?? 0) + 1);
+        return [f, [...out].sort()];
+      }),
+    );
+    return { matching: candidates.filter((d) => passes(d)), counts };
+  }
+
+  it('filters and counts as the definition says, for common and rare values alike, keeping the candidates in order', () => {
+    const some = ids.filter((i) => i % 3 !== 0).reverse();
+    for (const candidates of [ids, some, [5, 250, 17]]) {
+      for (const filters of [{}, { a: ['a-half'] }, { a: ['a-rare', 'a-rarer'] }, { a: ['a-half'], b: ['b-rare'] }, { a: ['a-common'], b: ['b-half'], c: ['c-rarer', 'unknown'] }]) {
+        const got = table.filterAndCount(candidates, filters);
+        expect({ matching: got.matching, counts: Object.fromEntries(facets.map((f) => [f, [...got.counts[f]].sort()])) }, JSON.stringify(filters)).toEqual(expected(candidates, filters));
+      }
+    }
   });
 });
 

@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { loadGraph } from '../../src/graph/load-graph.js';
 import { buildDirectory } from '../../src/directory/directory.js';
 import { createPagesFromDirectory } from '../../src/directory/pages.js';
-import { analyseQuery, compareHits, loadEngineIndex, rankBy, searchEngine } from '../../src/directory/search-engine.js';
+import { analyseQuery, bestOf, compareHits, loadEngineIndex, rankBy, searchEngine } from '../../src/directory/search-engine.js';
 import { listIndex, type RelevanceQuery } from '../../src/directory/search-quality.js';
 import { buildStaticSearch, LIST_NAMES, type Manifest, type Shard, type StaticFile } from '../../src/directory/search-static.js';
 import { parseSearchQuery } from '../../src/directory/search.js';
@@ -29,8 +29,8 @@ const gz = (f: StaticFile | string) => gzipSync(typeof f === 'string' ? f : f.bo
 function staticSearch(shardFiles: StaticFile[], q: string): number[] {
   const shards = shardFiles.map((f) => JSON.parse(String(f.body)) as Shard);
   const rank = rankBy(new Map(shards.flatMap((s) => s.docs.map((d) => [d.id, d.sortKey] as const))));
-  const hits = searchEngine(shards.map((s) => loadEngineIndex(JSON.stringify(s.index))), analyseQuery(q));
-  return hits.sort((a, b) => compareHits(a, b, rank)).map((h) => h.id);
+  const found = searchEngine(shards.map((s) => loadEngineIndex(s.index)), analyseQuery(q));
+  return bestOf(found.ids, (a, b) => compareHits(a, b, found, rank), 0, found.ids.length);
 }
 const shardsOf = (list: string, lang: string, all = files) => {
   const manifest = JSON.parse(String(all.find((f) => f.path === `search/${list}.${lang}.json`)!.body)) as Manifest;
