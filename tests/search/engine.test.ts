@@ -99,6 +99,14 @@ describe('search engine: index and ordering', () => {
     expect(() => loadEngineIndex(json)).toThrow(/the field "name" has \d+ postings for \d+ counted/);
   });
 
+  it('refuses to read the matches of a search once another search has reused its arrays', () => {
+    const index = createEngineIndex(docs.map(engineDocument));
+    const before = searchEngine([index], analyseQuery('carte'));
+    expect(before.terms(0)).toContain('carte');
+    searchEngine([index], analyseQuery('peertube'));
+    expect(() => before.terms(0)).toThrow('matches read after the next search');
+  });
+
   it('keeps documents in disjoint shards apart, whatever their ids', () => {
     const themed = doc('themed', { themes: [{ text: 'Cartographie', lang: 'fr' }] });
     const [a, b] = [createEngineIndex([engineDocument(docs[0], 0)]), createEngineIndex([engineDocument(themed, 5)])];
@@ -124,7 +132,7 @@ describe('search engine: facet counts', () => {
   let seed = 7;
   const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
   const facets = ['a', 'b', 'c'] as const;
-  const held = Array.from({ length: 300 }, () => Object.fromEntries(facets.map((f) => [f, ['common', 'half', 'rare', 'rarer'].filter((v, i) => random() < [0.9, 0.5, 0.05, 0.01][i]).map((v) => `${f}-${v}`)])) as Record<(typeof facets)[number], string[]>);
+  const held = Array.from({ length: 300 }, () => Object.fromEntries(facets.map((f) => [f, ['common', 'half', 'rare', 'rarer'].filter((_, i) => random() < [0.9, 0.5, 0.05, 0.01][i]).map((v) => `${f}-${v}`)])) as Record<(typeof facets)[number], string[]>);
   const ids = held.map((_, i) => i);
   const table = facetTable(ids, facets, (doc, f) => held[doc][f]);
 
