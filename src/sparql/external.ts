@@ -10,9 +10,9 @@
 // name the files as everywhere else (<base>source/data/…): their names are mapped to the content graphs in the
 // query and back in the answer. A reload sends the changed files as new content graphs and a new union, while
 // queries keep running on the current ones, then switches at once: a client sees the old data or the new,
-// never a mix, and replicas over the same engine never see each other's reloads. Content graphs are kept (a
-// few kilobytes per changed file, like a version history): an unchanged file is never sent again, even by a
-// restarted server or another replica.
+// never a mix, and replicas over the same engine never see each other's reloads. An unchanged file is never sent
+// again, even by a restarted server or another replica; what no live server needs any more (a changed file's old
+// content, a crashed server's union) is removed after each load (engine-leases.ts).
 import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -31,6 +31,7 @@ import { contentTypeOf, writeBindings, writeBoolean, type Row } from './results.
 import { PoolBusyError, PoolClosedError, QueryRejectedError, QueryTimeoutError, type PoolAnswer, type PreparedSwitch } from './pool.js';
 import type { QueryBackend } from './service.js';
 import { eachAtOnce } from '../each-at-once.js';
+import { createLeases } from './engine-leases.js';
 
 export interface ExternalEngineConfig {
   /** The engine's SPARQL query endpoint. */
@@ -50,6 +51,8 @@ export interface ExternalOptions {
   maxQueue: number;
   /** Graph Store requests sent at once when loading files (default 4). */
   uploads?: number;
+  /** How long a server's lease on its graphs lives unrenewed (engine-leases.ts; default 15 minutes). */
+  leaseMs?: number;
 }
 
 /** An engine's error text on one line; HTML pages lose their tags, while a plain text keeps its <IRIs>. */
@@ -58,8 +61,8 @@ function plainText(text: string, response: Response): string {
   return (html ? text.replace(/<[^>]+>/g, ' ') : text).replace(/\s+/g, ' ').trim();
 }
 
-/** Triples per Graph Store request when the union graph is sent. */
-const UNION_PART = 50_000;
+/** Triples per Graph Store request when a large graph (a union, a lease) is sent. */
+const GRAPH_PART = 50_000;
 
 function* chunks<T>(items: Iterable<T>, size: number): IterableIterator<T[]> {
   let part: T[] = [];
@@ -350,6 +353,16 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
   /** Queries under way on each served graph: a union is dropped only once nothing runs on it. */
   const users = new Map<Served, number>();
   const retired = new Map<Served, () => void>();
+  const leases = createLeases(graph.baseIri, replica, {
+    async select(query) {
+      const response = await postForm(engine.queryUrl, new URLSearchParams({ query }), 'application/sparql-results+json', AbortSignal.timeout(options.timeoutMs));
+      if (!response.ok) throw new Error(`the SPARQL engine refused a query: ${response.status} ${plainText(await response.text(), response).slice(0, 300)}`);
+      const json = (await response.json()) as { results: { bindings: Array<Record<string, JsonTerm>> } };
+      return json.results.bindings.map((row) => Object.fromEntries(Object.entries(row).map(([name, term]) => [name, term.value])));
+    },
+    put: replaceGraph,
+    remove: (graphs) => eachAtOnce(graphs, uploads, (graphIri) => store('DELETE', graphIri)),
+  }, { leaseMs: options.leaseMs, contentMark: CONTENT_MARK });
 
   function dispatch(): void {
     while (!closed && running < options.concurrency && queue.length) {
@@ -394,8 +407,9 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
   }
 
   /**
-   * The content graphs already in the engine (other replicas', earlier runs'): a restart sends only what
-   * changed. Only a shortcut: when the engine cannot say, every file is sent.
+   * The content graphs in the engine (this server's, other replicas', earlier runs'), read at each load once this
+   * server's lease holds what it needs: a restart or a reload sends only what is not there, and a graph another
+   * server's sweep removed is sent again. When the engine cannot say, what was known before stands.
    */
   async function listContentGraphs(baseIri: string): Promise<void> {
     const files = `${baseIri}source/`;
@@ -404,6 +418,7 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
       const response = await postForm(engine.queryUrl, new URLSearchParams({ query }), 'application/sparql-results+json', AbortSignal.timeout(options.timeoutMs));
       if (!response.ok || response.headers.get('x-sql-state')) return;
       const json = (await response.json()) as { results: { bindings: Array<{ g?: JsonTerm }> } };
+      inEngine.clear();
       for (const row of json.results.bindings) if (row.g) inEngine.add(row.g.value);
     } catch {
       // Sent again, then: the same content under the same name.
@@ -421,23 +436,27 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
     });
   }
 
-  /** Sends the union of `next` as a new graph of this replica's, and returns its IRI. */
-  async function sendUnion(next: Graph): Promise<string> {
-    const iri = unionGraphIri(next.baseIri, replica, ++loads);
-    // In parts: the whole union as one N-Triples text would be about 150 MB at 1M triples. The first part
-    // creates the graph, the others add to it (Graph Store POST).
+  /**
+   * Replaces a graph with `quads`, in parts: a whole union as one N-Triples text would be about 150 MB at 1M
+   * triples. The first part creates the graph, the others add to it (Graph Store POST).
+   */
+  async function replaceGraph(iri: string, quads: Iterable<RdfQuad>): Promise<void> {
     let method: 'PUT' | 'POST' = 'PUT';
+    for (const part of chunks(quads, GRAPH_PART)) {
+      await store(method, iri, nTriples(part));
+      method = 'POST';
+    }
+    if (method === 'PUT') await store('PUT', iri, '');
+  }
+
+  /** Sends the union of `next` as a new graph of this replica's, `iri`. */
+  async function sendUnion(next: Graph, iri: string): Promise<void> {
     try {
-      for (const part of chunks(next.union.readQuads(null, null, null, null), UNION_PART)) {
-        await store(method, iri, nTriples(part));
-        method = 'POST';
-      }
-      if (method === 'PUT') await store('PUT', iri, '');
+      await replaceGraph(iri, next.union.readQuads(null, null, null, null));
     } catch (error) {
       await dropUnion(iri);
       throw error;
     }
-    return iri;
   }
 
   /** Drops a union graph no query uses any more; a failure only leaves a graph behind, so it is logged, not thrown. */
@@ -445,11 +464,43 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
     await store('DELETE', iri).catch((error: Error) => console.error(`could not remove the old union graph <${iri}> from the SPARQL engine: ${error.message}`));
   }
 
-  /** Everything a graph needs in the engine, sent while the current one keeps answering. */
+  /** What this server reads, or is about to, in the engine: the served graph, one being loaded, one retiring. */
+  const needed = new Set<Pick<Served, 'union' | 'files'>>();
+  let leaseWork = Promise.resolve();
+
+  /**
+   * Writes this server's lease (what `needed` holds now), then, when asked, sweeps the engine of what no live
+   * server holds. One at a time, in order. Never throws: a failure leaves graphs behind until the next sweep.
+   */
+  function updateLease(sweep: boolean): Promise<void> {
+    leaseWork = leaseWork
+      .then(async () => {
+        await leases.hold([...needed].flatMap((on) => [on.union, ...on.files.toContent.values()]));
+        if (sweep) for (const gone of await leases.sweep()) inEngine.delete(gone);
+      })
+      .catch((error: Error) => console.error(`could not update this server's lease in the SPARQL engine: ${error.message}`));
+    return leaseWork;
+  }
+
+  /** Everything a graph needs in the engine, sent while the current one keeps answering; held before it is sent. */
   async function load(next: Graph): Promise<Served> {
     const files = fileGraphs(next);
-    await sendFiles(next, files);
-    return { graph: next, union: await sendUnion(next), files, fragments: fragmentIndex(next.union) };
+    const union = unionGraphIri(next.baseIri, replica, ++loads);
+    const loading = { union, files };
+    needed.add(loading);
+    try {
+      await updateLease(false);
+      await listContentGraphs(next.baseIri);
+      await sendFiles(next, files);
+      await sendUnion(next, union);
+    } catch (error) {
+      needed.delete(loading);
+      throw error;
+    }
+    needed.delete(loading);
+    const ready: Served = { graph: next, union, files, fragments: fragmentIndex(next.union) };
+    needed.add(ready);
+    return ready;
   }
 
   /** Forwards a query (text made from the checked algebra) and returns the engine's response body. */
@@ -532,8 +583,14 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
     }
   }
 
-  await listContentGraphs(graph.baseIri);
-  let served = await load(graph);
+  let served: Served;
+  try {
+    served = await load(graph);
+  } catch (error) {
+    leases.stop();
+    throw error;
+  }
+  void updateLease(true);
 
   return {
     run(job, arrival) {
@@ -577,19 +634,28 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
     async prepare(next): Promise<PreparedSwitch> {
       // The next graph goes in beside the current one, which keeps answering: its changed files under new
       // content graphs, its union under a new name. Nothing the current graph reads is touched.
+      const current = served;
       const ready = await load(next);
       return {
         commit() {
-          const previous = served;
           served = ready;
           generation++;
-          // Queries under way keep the previous union until they end; it goes then.
-          if (users.has(previous)) retired.set(previous, () => void dropUnion(previous.union));
-          else void dropUnion(previous.union);
+          // Queries under way keep the previous union and files until they end; then they go.
+          const done = () => {
+            needed.delete(current);
+            void dropUnion(current.union);
+            void updateLease(true);
+          };
+          if (users.has(current)) retired.set(current, done);
+          else done();
         },
-        // Another part of the reload failed: only the new union is this graph's own. The content graphs stay,
-        // named by their content: a later load with the same files finds them there.
-        abandon: () => dropUnion(ready.union),
+        // Another part of the reload failed: only the new union is this graph's own. The new content graphs
+        // stay until a sweep finds that no server holds them (a retry with the same files finds them there).
+        abandon: async () => {
+          needed.delete(ready);
+          await dropUnion(ready.union);
+          await updateLease(false);
+        },
       };
     },
     get generation() {
@@ -598,8 +664,10 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
     async close() {
       closed = true;
       for (const task of [...queue, ...active]) task.fail(new PoolClosedError());
-      // This replica's union is of no use to anyone once it stops; a stop is bounded, so it is not waited for long.
-      await Promise.race([dropUnion(served.union), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      // This replica's union and lease are of no use to anyone once it stops; a stop is bounded, so it is not
+      // waited for long (what is left, the next sweep of another server removes once the lease has expired).
+      const stopped = Promise.all([dropUnion(served.union), leases.close().catch(() => {})]);
+      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     },
   };
 }

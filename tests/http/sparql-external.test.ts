@@ -10,6 +10,7 @@ import { createConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { loadExamples } from '../../src/sparql/examples.js';
 import { parseQuery } from '../../src/sparql/query.js';
+import { authFetch } from '../../src/sparql/external.js';
 import { copyDataset, DATA, ONTOLOGY, BASE } from '../helpers.js';
 import { parseJsonResults } from '../sparql/parse-results.js';
 import { freePort, startVirtuoso, type RunningVirtuoso } from '../engines/virtuoso.js';
@@ -69,6 +70,20 @@ afterAll(async () => {
 }, 60_000);
 
 /** An answer as a sorted list of rows or triples, blank nodes anonymised: comparable across engines. */
+/** Asks Virtuoso itself (all its graphs), as an operator would. */
+async function askVirtuoso(query: string): Promise<Array<Record<string, { value: string }>>> {
+  const r = await fetch(virtuoso.queryUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/sparql-results+json' }, body: new URLSearchParams({ query }) });
+  return ((await r.json()) as { results: { bindings: Array<Record<string, { value: string }>> } }).results.bindings;
+}
+const contentGraphsOf = async (fileGraph: string) =>
+  (await askVirtuoso(`SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "${fileGraph}#sha256-")) }`)).map((row) => row.g.value);
+const inVirtuoso = async (graph: string) => (await askVirtuoso(`SELECT ?s WHERE { GRAPH <${graph}> { ?s ?p ?o } } LIMIT 1`)).length > 0;
+/** Writes a graph into Virtuoso directly, with the credentials the server uses. */
+async function put(graph: string, ntriples: string): Promise<void> {
+  const r = await authFetch(`${virtuoso.storeUrl}?graph=${encodeURIComponent(graph)}`, { method: 'PUT', body: ntriples, headers: { 'content-type': 'application/n-triples' } }, virtuoso.user, virtuoso.password);
+  expect(r.ok, await r.text()).toBe(true);
+}
+
 async function answerOf(server: RunningServer, query: string): Promise<string[]> {
   const form = parseQuery(query, BASE).form;
   const accept = form === 'select' || form === 'ask' ? 'application/sparql-results+json' : 'application/n-triples';
@@ -152,21 +167,27 @@ describe('the example queries on Virtuoso and in process', async () => {
 
 describe('reloads through the graph store', () => {
   const NAME = `SELECT ?name WHERE { <${BASE}id/commons/decidim> <http://schema.org/name> ?name }`;
-  it('sends only the changed file (and the union), and answers anew at once', async () => {
+  it('sends only the changed file (and the union), answers anew at once, and then removes what it no longer uses', async () => {
     expect(await answerOf(external, NAME)).toEqual(['name', '"Decidim"@^^http://www.w3.org/2001/XMLSchema#string']);
     const file = path.join(dir, 'commons', 'decidim.ttl');
+    const fileGraph = external.graphRef.current().sources.find((s) => s.absolute === file)!.graph.value;
+    const [before] = await contentGraphsOf(fileGraph);
     await writeFile(file, (await readFile(file, 'utf8')).replace('schema:name "Decidim"', 'schema:name "Decidim renamed"'));
     storeRequests.length = 0;
     expect((await external.graphRef.reload()).ok).toBe(true);
     expect(await answerOf(external, NAME)).toEqual(['name', '"Decidim renamed"@^^http://www.w3.org/2001/XMLSchema#string']);
-    // The changed file under its new content graph, and a new union graph of this server's own; the previous
-    // union goes once unused.
-    await vi.waitFor(() => expect(storeRequests.some((r) => r.startsWith('DELETE'))).toBe(true), { timeout: 60_000 });
-    const [changed, union, del] = ['PUT', `PUT ${BASE}graph/union/`, 'DELETE'].map((start) => storeRequests.find((r) => r.startsWith(start) && !(start === 'PUT' && r.includes('/union/'))));
-    expect(changed).toMatch(new RegExp(`^PUT ${BASE}source/data/commons/decidim\\.ttl#sha256-[A-Za-z0-9_-]{43}$`));
-    expect(storeRequests.sort()).toEqual([changed, union, del].sort());
-    expect(del).toMatch(new RegExp(`^DELETE ${BASE}graph/union/[0-9a-f]+-1$`));
-    expect(union).toBe(del!.replace('DELETE', 'PUT').replace(/-1$/, '-2'));
+    // The changed file under its new content graph, and a new union graph of this server's own; once unused,
+    // the previous union goes, and the file's previous content, which no server holds any more.
+    await vi.waitFor(async () => expect(await contentGraphsOf(fileGraph)).toHaveLength(1), { timeout: 60_000 });
+    const [after] = await contentGraphsOf(fileGraph);
+    expect(after).not.toBe(before);
+    const ours = [...new Set(storeRequests.filter((r) => !r.includes('/graph/replica/')))];
+    const union = ours.find((r) => r.startsWith(`PUT ${BASE}graph/union/`))!;
+    expect(union).toMatch(new RegExp(`^PUT ${BASE}graph/union/[0-9a-f]+-2$`));
+    expect(ours.sort()).toEqual([`PUT ${after}`, union, union.replace('PUT', 'DELETE').replace(/-2$/, '-1'), `DELETE ${before}`].sort());
+    // Its lease names what it uses, in a graph of its own.
+    const lease = union.slice('PUT '.length).replace(/graph\/union\/([0-9a-f]+)-2$/, 'graph/replica/$1');
+    expect(storeRequests.filter((r) => r.startsWith(`PUT ${lease}/held-`))).not.toHaveLength(0);
   }, 180_000);
 
   it('leaves the served graph untouched when another part of a reload fails, and reuses what it sent', async () => {
@@ -198,7 +219,27 @@ describe('reloads through the graph store', () => {
     storeRequests.length = 0;
     expect((await external.graphRef.reload()).ok).toBe(true);
     expect(await answerOf(external, IN_FILE)).toEqual(inFile('Decidim abandoned'));
-    expect(storeRequests.filter((r) => r.startsWith('PUT')).map((r) => r.replace(/union\/.*/, 'union/…'))).toEqual([`PUT ${BASE}graph/union/…`]);
+    expect(storeRequests.filter((r) => r.startsWith('PUT') && !r.includes('/graph/replica/')).map((r) => r.replace(/union\/.*/, 'union/…'))).toEqual([`PUT ${BASE}graph/union/…`]);
+  }, 180_000);
+
+  it('removes what a server that stopped without cleaning up left, once its lease has expired', async () => {
+    // A crashed replica's traces, as it would have left them: its union, a file content only it used, and its
+    // lease naming both, last renewed an hour ago.
+    const dead = `${BASE}graph/replica/0000dead`;
+    const traces = [`${BASE}graph/union/0000dead-1`, `${BASE}source/data/commons/gone.ttl#sha256-${'A'.repeat(43)}`];
+    const triple = `<${BASE}id/commons/gone> <http://schema.org/name> "Gone" .`;
+    for (const g of traces) await put(g, triple);
+    await put(`${dead}/held-1`, traces.map((g) => `<${dead}> <http://purl.org/dc/terms/requires> <${g}> .`).join('\n'));
+    await put(`${dead}/seen`, `<${dead}> <http://purl.org/dc/terms/modified> "${new Date(Date.now() - 3_600_000).toISOString()}"^^<http://www.w3.org/2001/XMLSchema#dateTime> .`);
+    for (const g of [...traces, `${dead}/held-1`]) expect(await inVirtuoso(g), g).toBe(true);
+    const file = path.join(dir, 'commons', 'decidim.ttl');
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/schema:name "[^"]*"/, 'schema:name "Decidim swept"'));
+    expect((await external.graphRef.reload()).ok).toBe(true);
+    await vi.waitFor(async () => {
+      for (const g of [...traces, `${dead}/held-1`, `${dead}/seen`]) expect(await inVirtuoso(g), g).toBe(false);
+    }, { timeout: 60_000 });
+    // The live server's own graphs stay.
+    expect(await answerOf(external, `${NAME} # after the sweep`)).toEqual(['name', '"Decidim swept"@^^http://www.w3.org/2001/XMLSchema#string']);
   }, 180_000);
 });
 
