@@ -318,15 +318,24 @@ export function analyseQuery(q: string): AnalysedQuery {
   return { words: list, joined, truncated };
 }
 
+/** Two rows of the edit-distance table, kept: a typo search compares the word with every term of a field. */
+let rows = [new Int32Array(64), new Int32Array(64)];
+
 /** Edit distance, giving up past `max` (words are short, and only fuzzy candidates get here). */
 function withinEdits(a: string, b: string, max: number): boolean {
   if (Math.abs(a.length - b.length) > max) return false;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (rows[0].length <= b.length) rows = [new Int32Array(b.length + 1), new Int32Array(b.length + 1)];
+  let [previous, row] = rows;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    if (Math.min(...row) > max) return false;
-    previous = row;
+    row[0] = i;
+    let least = i;
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
+      if (row[j] < least) least = row[j];
+    }
+    if (least > max) return false;
+    [previous, row] = [row, previous];
   }
   return previous[b.length] <= max;
 }
