@@ -131,6 +131,8 @@ describe('the example queries on Virtuoso and in process', async () => {
       'ASK { GRAPH <http://www.openlinksw.com/schemas/virtrdf#> { ?s ?p ?o } }',
       // Nor the triples of a graph a query's own VALUES or BIND name (docs/virtuoso-faults.md §4).
       'SELECT ?s ?p ?o WHERE { VALUES ?g { <http://www.openlinksw.com/schemas/virtrdf#> } GRAPH ?g { ?s ?p ?o } }',
+      `SELECT ?g (COUNT(*) AS ?n) WHERE { VALUES ?g { <${file}> <http://www.openlinksw.com/schemas/virtrdf#> } GRAPH ?g { ?s ?p ?o } } GROUP BY ?g`,
+      `SELECT ?g ?s WHERE { VALUES ?g { <${file}> <http://www.openlinksw.com/schemas/virtrdf#> } GRAPH ?g { ?s ?p ?o } } LIMIT 2`,
       'SELECT ?s WHERE { BIND(<http://www.openlinksw.com/schemas/virtrdf#> AS ?g) GRAPH ?g { ?s ?p ?o } } LIMIT 1',
       'SELECT ?g ?s WHERE { VALUES ?g { <http://www.openlinksw.com/schemas/virtrdf#> } OPTIONAL { GRAPH ?g { ?s ?p ?o } } }',
       // ASK and CONSTRUCT right above a GRAPH: the text generator used to drop the block.
