@@ -4,7 +4,7 @@
 // the URL, and updates the results and the facet counts in place. No framework; every text goes through
 // textContent, never innerHTML.
 import {
-  analyseQuery, bestOf, compareHits, facetTable, highlight, loadEngineIndex, rankBy, searchEngine, snippet, type EngineIndex, type FacetTable, type Segment,
+  analyseQuery, facetTable, highlight, loadEngineIndex, pageOf, rankBy, searchEngine, snippet, type EngineIndex, type FacetTable, type Segment,
 } from '../directory/search-engine.js';
 import type { Manifest, Shard, ShardDocument } from '../directory/search-static.js';
 
@@ -91,7 +91,7 @@ function enhance(form: HTMLFormElement): void {
     const analysed = analyseQuery(q);
     const found = analysed.words.length ? searchEngine(indexes, analysed) : undefined;
     const { matching, counts } = table.filterAndCount(found ? found.ids : byName, filters);
-    const shown = found ? bestOf(matching, (a, b) => compareHits(a, b, found, rank), 0, PAGE_SIZE) : matching.slice(0, PAGE_SIZE);
+    const shown = pageOf(matching, found, rank, 0, PAGE_SIZE);
 
     for (const box of boxes) {
       const count = countOf(box);

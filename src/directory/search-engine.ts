@@ -554,6 +554,11 @@ export function bestOf(ids: ArrayLike<number>, compare: (a: number, b: number) =
   return heap.sort(compare).slice(from, to);
 }
 
+/** Positions `from` to `to` of the matching documents: best first after a search (`found`), else as given. */
+export function pageOf(matching: readonly number[], found: EngineMatches | undefined, rank: ArrayLike<number>, from: number, to: number): number[] {
+  return found ? bestOf(matching, (a, b) => compareHits(a, b, found, rank), from, to) : matching.slice(from, to);
+}
+
 /** Positions of documents by their sort keys (`rank[id]`), for compareHits and for listing without words. */
 export function rankBy(keys: ReadonlyMap<number, string> | readonly string[]): Int32Array {
   const entries: Array<[number, string]> = Array.isArray(keys) ? keys.map((k, i): [number, string] => [i, k]) : [...(keys as ReadonlyMap<number, string>)];

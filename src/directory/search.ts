@@ -3,7 +3,7 @@
 // facet values of each document, their counts and paging. A query is a few index lookups and one pass over the
 // matching documents, never a scan of the graph; only the page shown is put in order.
 // Each list names its own facets; without them, the commons' facets apply.
-import { analyseQuery, bestOf, compareHits, engineIndexSteps, facetTable, MAX_QUERY, rankBy, searchEngine, type EngineDocument, type EngineIndex } from './search-engine.js';
+import { analyseQuery, engineIndexSteps, facetTable, MAX_QUERY, pageOf, rankBy, searchEngine, type EngineDocument, type EngineIndex } from './search-engine.js';
 import { mapSteps, runToEnd, type Steps } from './slices.js';
 
 export { fold, words, MAX_QUERY } from './search-engine.js';
@@ -127,8 +127,7 @@ export function* searchIndexSteps<F extends string = FacetName>(documents: Reado
       const { matching, counts } = table.filterAndCount(found ? found.ids : byName, query.filters);
       const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
       const page = Math.min(query.page, pages);
-      const [from, to] = [(page - 1) * PAGE_SIZE, page * PAGE_SIZE];
-      const shown = found ? bestOf(matching, (a, b) => compareHits(a, b, found, rank), from, to) : matching.slice(from, to);
+      const shown = pageOf(matching, found, rank, (page - 1) * PAGE_SIZE, page * PAGE_SIZE);
       return {
         total: matching.length,
         page,
