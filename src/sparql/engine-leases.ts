@@ -47,7 +47,7 @@ export interface Leases {
   close(): Promise<void>;
 }
 
-export const DEFAULT_LEASE_MS = 15 * 60_000;
+const DEFAULT_LEASE_MS = 15 * 60_000;
 
 export function createLeases(baseIri: string, replica: string, engine: LeaseEngine, options: LeaseOptions): Leases {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;

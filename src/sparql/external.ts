@@ -51,8 +51,6 @@ export interface ExternalOptions {
   maxQueue: number;
   /** Graph Store requests sent at once when loading files (default 4). */
   uploads?: number;
-  /** How long a server's lease on its graphs lives unrenewed (engine-leases.ts; default 15 minutes). */
-  leaseMs?: number;
 }
 
 /** An engine's error text on one line; HTML pages lose their tags, while a plain text keeps its <IRIs>. */
@@ -362,7 +360,7 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
     },
     put: replaceGraph,
     remove: (graphs) => eachAtOnce(graphs, uploads, (graphIri) => store('DELETE', graphIri)),
-  }, { leaseMs: options.leaseMs, contentMark: CONTENT_MARK });
+  }, { contentMark: CONTENT_MARK });
 
   function dispatch(): void {
     while (!closed && running < options.concurrency && queue.length) {
