@@ -351,13 +351,20 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
   /** Queries under way on each served graph: a union is dropped only once nothing runs on it. */
   const users = new Map<Served, number>();
   const retired = new Map<Served, () => void>();
+  /**
+   * A SELECT this server asks for itself (over all of the engine's graphs, not a client's query): rows of
+   * variable → value. An answer the engine cut at its own limit (Virtuoso's X-SQL-State) is refused like an
+   * error, never taken as whole.
+   */
+  async function selectOwn(query: string): Promise<Array<Record<string, string>>> {
+    const response = await postForm(engine.queryUrl, new URLSearchParams({ query }), 'application/sparql-results+json', AbortSignal.timeout(options.timeoutMs));
+    if (!response.ok || response.headers.get('x-sql-state')) throw new Error(`the SPARQL engine did not answer a query whole: ${response.status} ${plainText(await response.text(), response).slice(0, 300)}`);
+    const json = (await response.json()) as { results: { bindings: Array<Record<string, JsonTerm>> } };
+    return json.results.bindings.map((row) => Object.fromEntries(Object.entries(row).map(([name, term]) => [name, term.value])));
+  }
+
   const leases = createLeases(graph.baseIri, replica, {
-    async select(query) {
-      const response = await postForm(engine.queryUrl, new URLSearchParams({ query }), 'application/sparql-results+json', AbortSignal.timeout(options.timeoutMs));
-      if (!response.ok) throw new Error(`the SPARQL engine refused a query: ${response.status} ${plainText(await response.text(), response).slice(0, 300)}`);
-      const json = (await response.json()) as { results: { bindings: Array<Record<string, JsonTerm>> } };
-      return json.results.bindings.map((row) => Object.fromEntries(Object.entries(row).map(([name, term]) => [name, term.value])));
-    },
+    select: selectOwn,
     put: replaceGraph,
     remove: (graphs) => eachAtOnce(graphs, uploads, (graphIri) => store('DELETE', graphIri)),
   }, { contentMark: CONTENT_MARK });
@@ -411,15 +418,12 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
    */
   async function listContentGraphs(baseIri: string): Promise<void> {
     const files = `${baseIri}source/`;
-    const query = `SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ${JSON.stringify(files)}) && CONTAINS(STR(?g), ${JSON.stringify(CONTENT_MARK)})) }`;
     try {
-      const response = await postForm(engine.queryUrl, new URLSearchParams({ query }), 'application/sparql-results+json', AbortSignal.timeout(options.timeoutMs));
-      if (!response.ok || response.headers.get('x-sql-state')) return;
-      const json = (await response.json()) as { results: { bindings: Array<{ g?: JsonTerm }> } };
+      const rows = await selectOwn(`SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ${JSON.stringify(files)}) && CONTAINS(STR(?g), ${JSON.stringify(CONTENT_MARK)})) }`);
       inEngine.clear();
-      for (const row of json.results.bindings) if (row.g) inEngine.add(row.g.value);
+      for (const row of rows) if (row.g) inEngine.add(row.g);
     } catch {
-      // Sent again, then: the same content under the same name.
+      // What was known before stands: at worst a file is sent again under the same name.
     }
   }
 
