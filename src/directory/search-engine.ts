@@ -444,7 +444,8 @@ export function searchEngine(indexes: readonly EngineIndex[], query: AnalysedQue
   if (!query.words.length || !indexes.length) return NO_MATCHES;
   const plain = query.words.map((w) => indexes.map((index) => wordMatches(index, w, undefined, false)));
   const fuzzy = query.words.map((w, i) => w.edits > 0 && plain[i].every((m) => m.length === 0));
-  const matches = query.words.map((w, i) => indexes.map((index) => wordMatches(index, w, query.joined, fuzzy[i])));
+  // Looked up again only when something is added: the words run together, or typos.
+  const matches = query.words.map((w, i) => (query.joined || fuzzy[i] ? indexes.map((index) => wordMatches(index, w, query.joined, fuzzy[i])) : plain[i]));
 
   const size = indexes.reduce((n, index) => Math.max(n, index.end), 0);
   const { score, evidence, best, first, touched, matchedWords } = scratchOf(size);
