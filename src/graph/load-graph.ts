@@ -91,8 +91,8 @@ export async function loadGraph(options: LoadOptions): Promise<Graph> {
     store: named,
     union,
     encoded,
-    // Findings are placed by now: the served graph does not need each triple's location.
-    sourceMap: checked.sourceMap.withoutTriples(),
+    // Findings are placed by now: a served graph only asks which file describes an entry.
+    sourceMap: checked.sourceMap.forServing(),
     sources: Object.freeze(checked.sources),
     baseIri: options.baseIri,
     loadedAt: new Date(),

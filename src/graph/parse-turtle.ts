@@ -14,12 +14,16 @@ export interface ParsedTurtle {
   quads: Quad[];
   /** Where each subject is first written (its own token). */
   subjects: Map<string, Location>;
-  /** Where each (subject, predicate) pair is first written: its predicate token. */
-  statements: Map<string, Location>;
-  /** Where each triple is written: the token of its object. */
-  triples: Map<string, Location>;
   /** Where each statement about a subject starts, when it is written in more than one block (a pasted copy…). */
   blocks?: Map<string, Location[]>;
+  /**
+   * Where each (subject, predicate) pair is first written: its predicate token. Found on first use, by reading
+   * the text again (as `triples`): only a finding asks, and at 1M triples these two maps were most of a load's
+   * memory (about 600 MB of 900).
+   */
+  readonly statements: ReadonlyMap<string, Location>;
+  /** Where each triple is written: the token of its object. Found on first use (see `statements`). */
+  readonly triples: ReadonlyMap<string, Location>;
 }
 
 export type SyntaxKind = 'syntax' | 'unknown-prefix';
@@ -85,18 +89,45 @@ function statementStarts() {
   };
 }
 
+/** Tells each parse its own blank node labels (see labelledFactory). */
+let parses = 0;
+
 /**
- * Parses `text` as Turtle into `graph`. Relative IRIs resolve against `baseIri`.
- * Rejects with a {@link TurtleSyntaxError} carrying the location of the first error.
+ * n3's factory, with blank node labels that depend only on the parse's own tag and the text: a second reading
+ * of the same text (for the locations, see ParsedTurtle.statements) names its blank nodes as the first did.
+ * n3 numbers `[ … ]` and list nodes with one counter for the whole process. Named ones (`_:x`) become `<tag>_x`
+ * through blankNodePrefix, anonymous ones `<tag>a<n>`: neither can take the other's form, nor another tag's.
+ * `quad` is where n3 hands each statement over: it goes into the file's graph there, at the token being read.
  */
-export function parseTurtle(text: string, file: string, baseIri: string, graph: NamedNode): Promise<ParsedTurtle> {
-  const parser = new Parser({ baseIRI: baseIri, format: 'text/turtle' });
-  const internals = parser as unknown as ParserInternals;
-  const quads: Quad[] = [];
-  const subjects = new Map<string, Location>();
-  const statements = new Map<string, Location>();
-  const triples = new Map<string, Location>();
-  const blocks = new Map<string, Location[]>();
+function labelledFactory(tag: string, graph: NamedNode, emitted: (quad: Quad) => void): typeof DataFactory {
+  let anonymous = 0;
+  return {
+    ...DataFactory,
+    blankNode: (name?: string) => DataFactory.blankNode(name ?? `${tag}a${anonymous++}`),
+    quad: (subject: Quad['subject'], predicate: Quad['predicate'], object: Quad['object']) => {
+      // Each file is its own named graph, so that every triple knows the file it came from.
+      const quad = DataFactory.quad(subject, predicate, object, graph);
+      emitted(quad);
+      return quad;
+    },
+  } as typeof DataFactory;
+}
+
+interface Scanned {
+  quads: Quad[];
+  subjects: Map<string, Location>;
+  blocks: Map<string, Location[]>;
+  statements?: Map<string, Location>;
+  triples?: Map<string, Location>;
+}
+
+/**
+ * A parser that follows where each statement is written, and what it found. `full` also records each
+ * (subject, predicate) pair and each triple, instead of keeping the quads.
+ */
+function tracked(file: string, baseIri: string, graph: NamedNode, tag: string, full: boolean) {
+  const found: Scanned = { quads: [], subjects: new Map(), blocks: new Map(), ...(full ? { statements: new Map(), triples: new Map() } : {}) };
+  const { quads, subjects, blocks, statements, triples } = found;
   let newStatement = false;
   let current: Token | undefined;
   let subjectToken: Token | undefined;
@@ -108,38 +139,78 @@ export function parseTurtle(text: string, file: string, baseIri: string, graph: 
     line: token?.line ?? 1,
     column: (token?.start ?? 0) + 1,
   });
+  const emitted = (quad: Quad) => {
+    const s = quad.subject.value;
+    if (!subjects.has(s)) subjects.set(s, at(subjectToken ?? current));
+    // The first named subject after a statement starts is that statement's (nested [ … ] quads may come first).
+    if (newStatement && quad.subject.termType === 'NamedNode') {
+      blocks.set(s, [...(blocks.get(s) ?? []), at(subjectToken)]);
+      newStatement = false;
+    }
+    if (!full) return void quads.push(quad);
+    const key = statementKey(s, quad.predicate.value);
+    if (!statements!.has(key)) statements!.set(key, at(predicateToken ?? current));
+    const tkey = tripleKey(s, quad.predicate.value, quad.object);
+    if (!triples!.has(tkey)) triples!.set(tkey, at(objectToken ?? current));
+  };
+  const parser = new Parser({ baseIRI: baseIri, format: 'text/turtle', blankNodePrefix: `${tag}_`, factory: labelledFactory(tag, graph, emitted) });
+  const internals = parser as unknown as ParserInternals;
+  return {
+    parser,
+    onToken: (token: Token) => {
+      current = token;
+      const reader = internals._readCallback;
+      if (startsStatement(token)) [subjectToken, newStatement] = [token, true];
+      else if (reader === internals._readPredicate) predicateToken = token;
+      else if (reader === internals._readObject) objectToken = token;
+    },
+    found: () => {
+      for (const [subject, starts] of blocks) if (starts.length < 2) blocks.delete(subject);
+      return found;
+    },
+  };
+}
 
+/**
+ * Parses `text` as Turtle into `graph`. Relative IRIs resolve against `baseIri`.
+ * Rejects with a {@link TurtleSyntaxError} carrying the location of the first error.
+ */
+export function parseTurtle(text: string, file: string, baseIri: string, graph: NamedNode): Promise<ParsedTurtle> {
+  const tag = `t${parses++}`;
+  const first = tracked(file, baseIri, graph, tag, false);
   return new Promise((resolve, reject) => {
-    parser.parse(text, {
-      onToken: (token: Token) => {
-        current = token;
-        const reader = internals._readCallback;
-        if (startsStatement(token)) [subjectToken, newStatement] = [token, true];
-        else if (reader === internals._readPredicate) predicateToken = token;
-        else if (reader === internals._readObject) objectToken = token;
-      },
+    first.parser.parse(text, {
+      onToken: first.onToken,
       onQuad: (error: Error | null, quad: Quad | null) => {
         if (error) return reject(toSyntaxError(error, file));
-        if (!quad) {
-          for (const [subject, starts] of blocks) if (starts.length < 2) blocks.delete(subject);
-          return resolve({ quads, subjects, statements, triples, blocks });
-        }
-        // Each file is its own named graph, so that every triple knows the file it came from.
-        quads.push(DataFactory.quad(quad.subject, quad.predicate, quad.object, graph));
-        const s = quad.subject.value;
-        if (!subjects.has(s)) subjects.set(s, at(subjectToken ?? current));
-        // The first named subject after a statement starts is that statement's (nested [ … ] quads may come first).
-        if (newStatement && quad.subject.termType === 'NamedNode') {
-          blocks.set(s, [...(blocks.get(s) ?? []), at(subjectToken)]);
-          newStatement = false;
-        }
-        const key = statementKey(s, quad.predicate.value);
-        if (!statements.has(key)) statements.set(key, at(predicateToken ?? current));
-        const tkey = tripleKey(s, quad.predicate.value, quad.object);
-        if (!triples.has(tkey)) triples.set(tkey, at(objectToken ?? current));
+        if (quad) return;
+        const { quads, subjects, blocks } = first.found();
+        resolve(locatedLater({ quads, subjects, blocks }, text, file, baseIri, graph, tag));
       },
     } as Parameters<Parser['parse']>[1]);
   });
+}
+
+/**
+ * The statements' and triples' locations, found by reading the text again when first asked. A function of its
+ * own so that what it keeps is only what it names: the first reading's parser and quads go once it ends.
+ */
+function locatedLater(read: Omit<ParsedTurtle, 'statements' | 'triples'>, text: string, file: string, baseIri: string, graph: NamedNode, tag: string): ParsedTurtle {
+  let located: Scanned | undefined;
+  const locations = () => {
+    if (located) return located;
+    // The text parsed once already, so this reading cannot fail. It is synchronous (no onQuad: n3 then parses
+    // at once instead of a microtask later), which the first one cannot be: there n3 would lex the whole text
+    // before parsing it, and a lexical error would hide a grammar error written before it.
+    const again = tracked(file, baseIri, graph, tag, true);
+    (again.parser as unknown as { parse(text: string, callbacks: { onToken: (token: Token) => void }): Quad[] }).parse(text, { onToken: again.onToken });
+    return (located = again.found());
+  };
+  // Getters, not fields: copying the object (a spread, structured clone) would read the file again.
+  return Object.defineProperties(read, {
+    statements: { get: () => locations().statements!, enumerable: false },
+    triples: { get: () => locations().triples!, enumerable: false },
+  }) as ParsedTurtle;
 }
 
 interface N3ErrorContext {

@@ -4,18 +4,18 @@ import type { Term } from 'n3';
 import { statementKey, tripleKey, type Location, type ParsedTurtle } from './parse-turtle.js';
 import type { SourceFile } from './sources.js';
 
-/** One file's locations, as its parse found them (kept by reference: copying them would double their memory). */
-interface FileLocations {
+/** One file's parse: its locations are found when first asked (see ParsedTurtle.statements). */
+interface Written {
   file: SourceFile;
-  subjects: ReadonlyMap<string, Location>;
-  statements: ReadonlyMap<string, Location>;
-  triples?: ReadonlyMap<string, Location>;
+  parsed: ParsedTurtle;
 }
 
 export class SourceMap {
   private readonly files = new Map<string, SourceFile>();
-  /** The files that write about each subject, in load order: the first one describes it. */
-  private readonly bySubject = new Map<string, FileLocations[]>();
+  /** The file that first describes each subject: all a served graph asks (see forServing). */
+  private readonly owners = new Map<string, SourceFile>();
+  /** The files that write about each subject, in load order, with their parses: only while the files are checked. */
+  private bySubject?: Map<string, Written[]> = new Map();
 
   /** A source map that crossed threads: structured clone keeps its fields (and shared objects), not its class. */
   static revive(copy: SourceMap): SourceMap {
@@ -24,56 +24,54 @@ export class SourceMap {
 
   add(file: SourceFile, parsed: ParsedTurtle): void {
     this.files.set(file.display, file);
-    const locations: FileLocations = { file, subjects: parsed.subjects, statements: parsed.statements, triples: parsed.triples };
+    const written: Written = { file, parsed };
     for (const subject of parsed.subjects.keys()) {
-      const list = this.bySubject.get(subject);
-      if (list) list.push(locations);
-      else this.bySubject.set(subject, [locations]);
+      const list = this.bySubject!.get(subject);
+      if (list) list.push(written);
+      else {
+        this.bySubject!.set(subject, [written]);
+        this.owners.set(subject, file);
+      }
     }
   }
 
   /**
-   * The same map without the location of every single triple, which only the validator needs to place its
-   * findings: a served graph keeps subjects and (subject, predicate) pairs.
+   * The same map with only which file describes each subject: placing findings needs the parses (and, when a
+   * finding asks, the file read again for its locations); a served graph does not.
    */
-  withoutTriples(): SourceMap {
+  forServing(): SourceMap {
     const lighter = new SourceMap();
     for (const [display, file] of this.files) lighter.files.set(display, file);
-    const stripped = new Map<FileLocations, FileLocations>();
-    for (const [subject, list] of this.bySubject) {
-      lighter.bySubject.set(subject, list.map((l) => {
-        let s = stripped.get(l);
-        if (!s) stripped.set(l, (s = { file: l.file, subjects: l.subjects, statements: l.statements }));
-        return s;
-      }));
-    }
+    for (const [subject, file] of this.owners) lighter.owners.set(subject, file);
+    lighter.bySubject = undefined;
     return lighter;
   }
 
   /** The most precise location known: the triple, else the (subject, predicate) pair, else the subject. */
   locate(subject: string, predicate?: string, object?: Term): Location | undefined {
+    if (!this.bySubject) throw new Error('a served source map keeps no locations: locate() is for the validator');
     const list = this.bySubject.get(subject);
     if (!list) return undefined;
     if (predicate && object) {
       const key = tripleKey(subject, predicate, object);
-      for (const l of list) {
-        const exact = l.triples?.get(key);
+      for (const { parsed } of list) {
+        const exact = parsed.triples.get(key);
         if (exact) return exact;
       }
     }
     if (predicate) {
       const key = statementKey(subject, predicate);
-      for (const l of list) {
-        const statement = l.statements.get(key);
+      for (const { parsed } of list) {
+        const statement = parsed.statements.get(key);
         if (statement) return statement;
       }
     }
-    return list[0].subjects.get(subject);
+    return list[0].parsed.subjects.get(subject);
   }
 
   /** The file that first describes `subject`. */
   fileOf(subject: string): SourceFile | undefined {
-    return this.bySubject.get(subject)?.[0].file;
+    return this.owners.get(subject);
   }
 
   file(display: string): SourceFile | undefined {

@@ -134,7 +134,8 @@ function normalise(iri: string): string {
  * commons it maintains often share a website, so different kinds are not compared.
  */
 function checkSharedLinks(context: Context): Finding[] {
-  const first = new Map<string, { entity: string; location: Location }>();
+  // Where a link is written is looked up only for a pair: it takes reading the file again (see ParsedTurtle).
+  const first = new Map<string, { entity: string; at: () => Location }>();
   const pairs = new Map<string, { entity: string; other: string; otherLocation: Location; location: Location; what: string[] }>();
   for (const { file, parsed } of context.sources) {
     if (file.root !== 'data' || !file.entity) continue;
@@ -145,14 +146,14 @@ function checkSharedLinks(context: Context): Finding[] {
       if (quad.predicate.value.endsWith('sameAs') && !quad.object.value.startsWith(PREFIXES.wd)) continue;
       const key = `${kind} ${quad.predicate.value} ${normalise(quad.object.value)}`;
       const seen = first.get(key);
-      const location = where(parsed, quad);
+      const at = () => where(parsed, quad);
       if (!seen) {
-        first.set(key, { entity: file.entity, location });
+        first.set(key, { entity: file.entity, at });
         continue;
       }
       if (seen.entity === file.entity) continue;
       const pairKey = `${seen.entity} ${file.entity}`;
-      const pair = pairs.get(pairKey) ?? { entity: file.entity, other: seen.entity, otherLocation: seen.location, location, what: [] };
+      const pair = pairs.get(pairKey) ?? { entity: file.entity, other: seen.entity, otherLocation: seen.at(), location: at(), what: [] };
       pair.what.push(`${what[context.lang]} <${quad.object.value}>`);
       pairs.set(pairKey, pair);
     }

@@ -36,6 +36,26 @@ describe('parseTurtle', () => {
     expect(triples.get(tripleKey(S, 'http://schema.org/name', DataFactory.literal('X')))).toEqual({ file: 'x.ttl', line: 5, column: 15 });
   });
 
+  it('locates every triple, blank nodes and lists included, when read again for the locations', async () => {
+    const nested = `${text}<${S}> <http://schema.org/keywords> ( "a" [ <http://schema.org/name> "b" ] ) .\n_:n <http://schema.org/name> "n" .\n`;
+    const parsed = await parseTurtle(nested, 'x.ttl', 'https://example.org/', graph);
+    // The locations come from a second reading: its blank nodes must be named as the first reading named them.
+    for (const q of parsed.quads) expect(parsed.triples.get(tripleKey(q.subject.value, q.predicate.value, q.object)), `${q.subject.value} ${q.object.value}`).toBeDefined();
+    const funder = parsed.quads.find((q) => q.predicate.value === 'http://schema.org/funder')!.object;
+    expect(parsed.triples.get(tripleKey(funder.value, 'http://schema.org/name', DataFactory.literal('anonymous')))).toEqual({ file: 'x.ttl', line: 8, column: 31 });
+  });
+
+  it('never gives two parses the same blank node', async () => {
+    const labels = async () => new Set((await parseTurtle('[] <p:x> _:n .', 'x.ttl', 'https://example.org/', graph)).quads.flatMap((q) => [q.subject.value, q.object.value]));
+    const [one, two] = [await labels(), await labels()];
+    expect([...one].filter((label) => two.has(label))).toEqual([]);
+  });
+
+  it('reports the first error in the text, even when a lexical error follows it', async () => {
+    const error = await parseTurtle('<a> <b> <c> <d> .\n<e> <f> "unterminated\n', 'x.ttl', 'https://example.org/', graph).catch((e) => e);
+    expect(error.location).toEqual({ file: 'x.ttl', line: 1, column: 13 });
+  });
+
   it('resolves relative IRIs against the given base', async () => {
     const { quads } = await parseTurtle('<> <#p> <#membership> .', 'x.ttl', S, graph);
     expect(quads[0].subject.value).toBe(S);
