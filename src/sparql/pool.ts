@@ -224,8 +224,11 @@ export async function createQueryPool(init: WorkerInit, options: PoolOptions): P
   await Promise.all(slots.map((s) => s.ready));
 
   async function prepare(next: WorkerInit): Promise<PreparedSwitch> {
-    // As many workers as are up now: the next graph should not start colder than the current one.
-    const fresh = Array.from({ length: Math.max(1, slots.length) }, () => spawn(next, generation + 1));
+    // One worker only, however many are up: until the switch both graphs' workers are alive, and each holds its
+    // graph's decoded terms (about 200 MB at 1M triples), so preparing them all made a reload's memory peak grow
+    // with the worker count. The others are started at the switch, once the current graph's have gone.
+    const wanted = slots.length;
+    const fresh = [spawn(next, generation + 1)];
     for (const slot of fresh) others.add(slot);
     const drop = async () => {
       for (const slot of fresh) others.delete(slot);
@@ -251,6 +254,7 @@ export async function createQueryPool(init: WorkerInit, options: PoolOptions): P
           if (slot.busy) others.add(slot);
           else void slot.worker.terminate();
         }
+        while (!closed && slots.length < wanted) slots.push(spawn(current, generation));
         dispatch();
       },
       abandon: drop,

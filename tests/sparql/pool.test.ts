@@ -2,7 +2,7 @@
 // switched to or, when another part of the reload fails, stopped without the current graph noticing.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadGraph, type Graph } from '../../src/graph/load-graph.js';
 import { createQueryPool, type QueryPool } from '../../src/sparql/pool.js';
 import { workerInit } from '../../src/sparql/service.js';
@@ -48,5 +48,17 @@ describe('query pool', () => {
     (await pool.prepare(init(after))).commit();
     expect(pool.generation).toBe(1);
     expect(await name()).toBe('Decidim 2');
+  }, 120_000);
+
+  it('prepares one worker for the next graph however many are up, and starts the others at the switch', async () => {
+    // Two queries at once bring up the pool's second worker.
+    await Promise.all([name(), name()]);
+    expect(pool.threads).toBe(2);
+    const prepared = await pool.prepare(init(before));
+    // Both graphs' workers are alive until the switch: only one more, not one per worker up.
+    expect(pool.threads).toBe(3);
+    prepared.commit();
+    await vi.waitFor(() => expect(pool.threads).toBe(2), { timeout: 60_000, interval: 50 });
+    expect(await Promise.all([name(), name()])).toEqual(['Decidim', 'Decidim']);
   }, 120_000);
 });
