@@ -1,13 +1,14 @@
 // **load-in-worker** runs loadGraph in a worker thread and revives its result here. A load is seconds of
 // synchronous parsing and SHACL at 100k triples, minutes at 1M: on the main thread, a reload would stop every
 // page for that long. The graph itself crosses for free (its encoding lives in SharedArrayBuffers); the rest
-// (files, source map, history, findings) is copied by structured clone, and gets its classes back here.
+// (names of the files, source map, history, findings) is copied by structured clone, and gets its classes back here;
+// the files' texts cross in shared memory too (sources.ts, shareTexts).
 import { Worker } from 'node:worker_threads';
 import { DataFactory } from 'n3';
 import { compactStores } from './compact-store.js';
 import { GraphLoadError, type Graph, type LoadOptions } from './load-graph.js';
 import { SourceMap } from './source-map.js';
-import { turtleBytes } from './sources.js';
+import { textFromShared, turtleBytes } from './sources.js';
 import type { Finding } from '../validate/finding.js';
 import { workerScript } from '../worker-script.js';
 
@@ -32,7 +33,7 @@ export async function loadHeapMb(options: LoadOptions): Promise<number> {
   const bytes = options.sources
     ? options.sources.reduce((n, s) => n + Buffer.byteLength(s.text), 0)
     : await turtleBytes([options.ontologyDir, options.dataDir], options.cwd);
-  return Math.ceil(384 + (16 * bytes) / 2 ** 20);
+  return Math.ceil(384 + (8 * bytes) / 2 ** 20);
 }
 
 /** loadGraph, off the main thread: the same graph, or the same GraphLoadError. */
@@ -59,7 +60,10 @@ function revive(plain: Omit<Graph, 'store' | 'union'>): Graph {
   // Structured clone keeps the fields of the files and of the source map, and which file objects they share,
   // but not their classes: the named graph of each file is an n3 term again, the source map a SourceMap.
   // An n3 term keeps its IRI in `id` (`value` is a getter of its class, which the copy lost).
-  for (const file of plain.sources) file.graph = DataFactory.namedNode((file.graph as { id?: string }).id ?? file.graph.value);
+  for (const file of plain.sources) {
+    file.graph = DataFactory.namedNode((file.graph as { id?: string }).id ?? file.graph.value);
+    textFromShared(file);
+  }
   const { named, union } = compactStores(plain.encoded);
   return Object.freeze({
     ...plain,

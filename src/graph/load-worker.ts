@@ -3,6 +3,7 @@
 // server's main thread keeps answering pages meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
 import { GraphLoadError, loadGraph, type LoadOptions } from './load-graph.js';
+import { shareTexts, type SourceFile } from './sources.js';
 import type { LoadReply } from './load-in-worker.js';
 
 async function main(): Promise<LoadReply> {
@@ -10,6 +11,7 @@ async function main(): Promise<LoadReply> {
     const graph = await loadGraph(workerData as LoadOptions);
     // The stores are rebuilt over `encoded` on the other side: they are views, not data.
     const { store: _store, union: _union, ...rest } = graph;
+    shareTexts(rest.sources as SourceFile[]);
     return { ok: true, graph: rest };
   } catch (error) {
     if (error instanceof GraphLoadError) return { ok: false, findings: error.findings };

@@ -23,6 +23,10 @@ describe('loading the graph in a worker thread', () => {
     // The source map answers as before, and points at the same file objects as `sources`.
     const iri = `${BASE}id/commons/decidim`;
     expect(there.sourceMap.fileOf(iri)).toBe(decidim);
+    // The texts cross in shared memory, not as copied strings, and read back the same, accents included.
+    expect(decidim.utf8?.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(there.sources.map((s) => s.text)).toEqual(here.sources.map((s) => s.text));
+    expect(there.sources.some((s) => /[^\x00-\x7f]/.test(s.text))).toBe(true);
     expect(there.history?.files.size).toBe(here.history?.files.size);
     expect(there.warnings).toEqual(here.warnings);
   });
