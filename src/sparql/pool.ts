@@ -227,7 +227,14 @@ export async function createQueryPool(init: WorkerInit, options: PoolOptions): P
     // One worker only, however many are up: until the switch both graphs' workers are alive, and each holds its
     // graph's decoded terms (about 200 MB at 1M triples), so preparing them all made a reload's memory peak grow
     // with the worker count. The others are started at the switch, once the current graph's have gone.
+    // The current graph's workers beyond the first stop now unless busy, for the same reason: until the switch,
+    // the first and the busy ones answer, and the pool grows back on demand as usual.
     const wanted = slots.length;
+    for (const slot of slots.slice(1)) {
+      if (slot.busy) continue;
+      slots.splice(slots.indexOf(slot), 1);
+      void slot.worker.terminate();
+    }
     const fresh = [spawn(next, generation + 1)];
     for (const slot of fresh) others.add(slot);
     const drop = async () => {

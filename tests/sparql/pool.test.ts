@@ -50,13 +50,14 @@ describe('query pool', () => {
     expect(await name()).toBe('Decidim 2');
   }, 120_000);
 
-  it('prepares one worker for the next graph however many are up, and starts the others at the switch', async () => {
+  it('prepares one worker for the next graph however many are up, stops the idle others, and starts them again at the switch', async () => {
     // Two queries at once bring up the pool's second worker.
     await Promise.all([name(), name()]);
     expect(pool.threads).toBe(2);
     const prepared = await pool.prepare(init(before));
-    // Both graphs' workers are alive until the switch: only one more, not one per worker up.
-    expect(pool.threads).toBe(3);
+    // Until the switch, one worker of each graph: the idle second one stopped, one prepared (not one per worker up).
+    expect(pool.threads).toBe(2);
+    expect(await name()).toBe('Decidim 2');
     prepared.commit();
     await vi.waitFor(() => expect(pool.threads).toBe(2), { timeout: 60_000, interval: 50 });
     expect(await Promise.all([name(), name()])).toEqual(['Decidim', 'Decidim']);
