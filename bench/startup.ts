@@ -33,6 +33,8 @@ export interface ReloadResult {
   answered: number;
   failed: number;
   slowestMs: number;
+  /** The reload's highest sampled RSS (every 250 ms), when, and the last phase line the server had printed by then. */
+  rssPeak?: { mb: number; afterMs: number; lastPhase: string };
 }
 
 export interface OxigraphStartup {
@@ -49,11 +51,13 @@ export async function startArguments(): Promise<string[]> {
   return rest;
 }
 
-async function vmHwmMb(pid: number): Promise<number> {
+async function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
   return round(kb / 1024, 0);
 }
+
+const vmHwmMb = (pid: number) => statusMb(pid, 'VmHWM');
 
 /** What the child prints, and a way to wait for a pattern in what it prints from a given offset on. */
 export function watch(child: ChildProcess) {
@@ -156,6 +160,13 @@ export async function measureStartup(dataDir: string, options: StartupOptions = 
       const done = Promise.all([out.waitFor(/^reload: SPARQL workers .*$/m, from), out.waitFor(/^reload: views and search index .*$/m, from)]);
       let finished = false;
       void done.then(() => (finished = true), () => (finished = true));
+      // Where in the reload the memory peaks: the phase lines printed so far tell which part was under way.
+      let rssPeak: ReloadResult['rssPeak'];
+      const rssSampler = setInterval(() => void statusMb(child.pid!, 'VmRSS').then((mb) => {
+        if (mb <= (rssPeak?.mb ?? 0)) return;
+        const lines = out.output.slice(from).match(/^reload: [^\n]*/gm);
+        rssPeak = { mb, afterMs: round(now() - sent), lastPhase: lines?.[lines.length - 1] ?? '(none yet: the loading thread)' };
+      }, () => {}), 250);
       let answered = 0;
       let failed = 0;
       let slowestMs = 0;
@@ -170,10 +181,12 @@ export async function measureStartup(dataDir: string, options: StartupOptions = 
         }
       }
       await done;
+      clearInterval(rssSampler);
       const reloadMs = now() - sent;
       peak = Math.max(peak, await vmHwmMb(child.pid!));
-      result.reload = { ms: round(reloadMs), phases: phasesOf(out.output.slice(from), 'reload'), peakRssMb: peak, answered, failed, slowestMs: round(slowestMs) };
+      result.reload = { ms: round(reloadMs), phases: phasesOf(out.output.slice(from), 'reload'), peakRssMb: peak, answered, failed, slowestMs: round(slowestMs), rssPeak };
       log(`  reload in ${(reloadMs / 1000).toFixed(1)} s, ${answered} pages answered meanwhile (slowest ${(slowestMs / 1000).toFixed(2)} s), peak RSS ${peak} MB`);
+      if (rssPeak) log(`  highest sampled RSS ${rssPeak.mb} MB, ${(rssPeak.afterMs / 1000).toFixed(1)} s after SIGHUP; last phase line by then: ${rssPeak.lastPhase}`);
     }
     return result;
   } finally {
