@@ -11,7 +11,9 @@ async function main(): Promise<LoadReply> {
     const graph = await loadGraph(workerData as LoadOptions);
     // The stores are rebuilt over `encoded` on the other side: they are views, not data.
     const { store: _store, union: _union, ...rest } = graph;
+    // Only the bytes cross (shared, not copied); the other side decodes them again when asked.
     shareTexts(rest.sources as SourceFile[]);
+    for (const file of rest.sources) delete (file as Partial<SourceFile>).text;
     return { ok: true, graph: rest };
   } catch (error) {
     if (error instanceof GraphLoadError) return { ok: false, findings: error.findings };

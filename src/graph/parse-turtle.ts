@@ -172,10 +172,13 @@ function tracked(file: string, baseIri: string, graph: NamedNode, tag: string, f
 }
 
 /**
- * Parses `text` as Turtle into `graph`. Relative IRIs resolve against `baseIri`.
+ * Parses `source` as Turtle into `graph`. Relative IRIs resolve against `baseIri`. Given as a function, the text
+ * is asked for again when the locations are (and not kept in between: see shareTexts).
  * Rejects with a {@link TurtleSyntaxError} carrying the location of the first error.
  */
-export function parseTurtle(text: string, file: string, baseIri: string, graph: NamedNode): Promise<ParsedTurtle> {
+export function parseTurtle(source: string | (() => string), file: string, baseIri: string, graph: NamedNode): Promise<ParsedTurtle> {
+  const text = typeof source === 'string' ? source : source();
+  const reread = typeof source === 'string' ? () => source : source;
   const tag = `t${parses++}`;
   const first = tracked(file, baseIri, graph, tag, false);
   return new Promise((resolve, reject) => {
@@ -185,7 +188,7 @@ export function parseTurtle(text: string, file: string, baseIri: string, graph: 
         if (error) return reject(toSyntaxError(error, file));
         if (quad) return;
         const { quads, subjects, blocks } = first.found();
-        resolve(locatedLater({ quads, subjects, blocks }, text, file, baseIri, graph, tag));
+        resolve(locatedLater({ quads, subjects, blocks }, reread, file, baseIri, graph, tag));
       },
     } as Parameters<Parser['parse']>[1]);
   });
@@ -195,7 +198,7 @@ export function parseTurtle(text: string, file: string, baseIri: string, graph: 
  * The statements' and triples' locations, found by reading the text again when first asked. A function of its
  * own so that what it keeps is only what it names: the first reading's parser and quads go once it ends.
  */
-function locatedLater(read: Omit<ParsedTurtle, 'statements' | 'triples'>, text: string, file: string, baseIri: string, graph: NamedNode, tag: string): ParsedTurtle {
+function locatedLater(read: Omit<ParsedTurtle, 'statements' | 'triples'>, text: () => string, file: string, baseIri: string, graph: NamedNode, tag: string): ParsedTurtle {
   let located: Scanned | undefined;
   const locations = () => {
     if (located) return located;
@@ -203,7 +206,7 @@ function locatedLater(read: Omit<ParsedTurtle, 'statements' | 'triples'>, text: 
     // at once instead of a microtask later), which the first one cannot be: there n3 would lex the whole text
     // before parsing it, and a lexical error would hide a grammar error written before it.
     const again = tracked(file, baseIri, graph, tag, true);
-    (again.parser as unknown as { parse(text: string, callbacks: { onToken: (token: Token) => void }): Quad[] }).parse(text, { onToken: again.onToken });
+    (again.parser as unknown as { parse(text: string, callbacks: { onToken: (token: Token) => void }): Quad[] }).parse(text(), { onToken: again.onToken });
     return (located = again.found());
   };
   // Getters, not fields: copying the object (a spread, structured clone) would read the file again.

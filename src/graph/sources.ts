@@ -27,28 +27,32 @@ export interface SourceFile {
 }
 
 /**
- * Moves the files' texts into one SharedArrayBuffer, as UTF-8, for the loading thread to hand them over: posted as
- * strings they were copied into the main thread's heap (165 MB of heap for 113 MB of Turtle at 1M triples, plus
- * the copy in transit), where a reload held two sets. Each file keeps a view of its bytes; textFromShared gives
- * `text` back on the other side.
+ * Moves the files' texts into one SharedArrayBuffer, as UTF-8; each file keeps a view of its bytes (`utf8`), and
+ * `text` becomes a getter that decodes them (see textFromShared). A load reads each text once to parse it (and
+ * again only for a finding's line and column), so the strings need not stay: at 1M triples they were 165 MB of
+ * the loading thread's heap for 113 MB of Turtle, and the same again in the main thread's once posted there, plus
+ * the copy in transit; shared, the bytes cross threads without a copy. Files already shared are left as they are.
  */
 export function shareTexts(files: SourceFile[]): void {
-  const shared = new Uint8Array(new SharedArrayBuffer(files.reduce((n, f) => n + Buffer.byteLength(f.text), 0)));
+  const todo = files.filter((f) => !f.utf8);
+  const shared = new Uint8Array(new SharedArrayBuffer(todo.reduce((n, f) => n + Buffer.byteLength(f.text), 0)));
   const encoder = new TextEncoder();
   let at = 0;
-  for (const file of files) {
+  for (const file of todo) {
     const { written } = encoder.encodeInto(file.text, shared.subarray(at));
     file.utf8 = shared.subarray(at, (at += written));
-    delete (file as Partial<SourceFile>).text;
+    textFromShared(file);
   }
 }
 
-/** `text` read from the shared bytes when asked (a page of /source, the engine's load): a few KB decoded each time. */
+/** `text` read from the shared bytes when asked: a page of /source, the engine's load, a parse (a few KB each). */
 export function textFromShared(file: SourceFile): void {
   const bytes = file.utf8!;
   Object.defineProperty(file, 'text', {
-    // Enumerable: a copy of the file (structured clone, a spread) carries its text, as it did when it was a field.
+    // Enumerable: a copy of the file (a spread, a structured clone) carries its text, as it did when it was a
+    // field. Configurable: the loading thread removes it before posting the files, whose bytes are shared.
     enumerable: true,
+    configurable: true,
     get: () => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
   });
 }

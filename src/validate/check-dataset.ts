@@ -2,7 +2,7 @@
 // on a half-parsed graph), then the directory's rules and the SHACL shapes on the union graph.
 import { compactStores, encodeFiles, type EncodedGraph, type QuadStore } from '../graph/compact-store.js';
 import { parseTurtle, TurtleSyntaxError } from '../graph/parse-turtle.js';
-import { listIgnoredFiles, readSources, type SourceFile } from '../graph/sources.js';
+import { listIgnoredFiles, readSources, shareTexts, type SourceFile } from '../graph/sources.js';
 import { SourceMap } from '../graph/source-map.js';
 import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
 import { byLocation, type Finding } from './finding.js';
@@ -46,7 +46,9 @@ const SHAPE_FILES = new Set(['shapes.ttl', 'uc.ttl']);
 export async function checkDataset(options: DatasetOptions): Promise<CheckedDataset> {
   const lang = options.lang ?? 'en';
   const started = performance.now();
+  // Files given in memory are the caller's; files read here keep their texts as shared bytes (see shareTexts).
   const sources = options.sources ?? await readSources({ ontology: options.ontologyDir, data: options.dataDir }, options.baseIri, options.cwd);
+  if (!options.sources) shareTexts(sources);
   const parsed: ParsedSource[] = [];
   const findings: Finding[] = (await listIgnoredFiles(options.dataDir, options.cwd)).map((file) => ignoredFileFinding(file, options.dataDir, lang, options.cwd));
   let sinceYield = 0;
@@ -60,7 +62,7 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
       continue;
     }
     try {
-      parsed.push({ file, parsed: await parseTurtle(file.text, file.display, parseBase(file, options.baseIri), file.graph) });
+      parsed.push({ file, parsed: await parseTurtle(() => file.text, file.display, parseBase(file, options.baseIri), file.graph) });
     } catch (error) {
       if (!(error instanceof TurtleSyntaxError)) throw error;
       findings.push(syntaxFinding(error, lang, options.baseIri));
