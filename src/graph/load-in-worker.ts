@@ -19,11 +19,12 @@ export type LoadReply =
 
 const LOADER = workerScript(import.meta.url, 'load-worker');
 /**
- * The loading thread's heap limit, in MB: LOAD_HEAP_MB if set, else 384 MB and 16 times the Turtle read. A load
- * needs several times the memory of the text it reads (parsed quads, every triple's location, SHACL's working
- * set), all of it gone with the thread. The limit is also how much garbage V8 lets pile up before collecting:
- * a generous fixed one (6 GB) let a 1M-triple load reach 3.3 GB of RSS with 0.8 GB live. Measured at 1M triples
- * (113 MB of Turtle): loads with 1.8 GB, so the default, 2.2 GB, leaves a fifth to spare. Not set with node's
+ * The loading thread's heap limit, in MB: LOAD_HEAP_MB if set, else 384 MB and 8 times the Turtle read. A load
+ * needs several times the memory of the text it reads (parsed quads, the encoding, SHACL's working set), all of it
+ * gone with the thread. The limit is also how much garbage V8 lets pile up before collecting: a generous fixed one
+ * (6 GB) let a 1M-triple load reach 3.3 GB of RSS with 0.8 GB live. Measured at 1M triples (113 MB of Turtle),
+ * since lines and columns are found only for findings: at most about 700 MB live, so the default, 1.3 GB, leaves
+ * nearly twice that (16 times, before, let a reload's RSS climb 400 MB higher). Not set with node's
  * --max-old-space-size, which would also lift the query workers' own limit (Node lets that flag override every
  * worker's resourceLimits).
  */
