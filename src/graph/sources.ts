@@ -35,6 +35,8 @@ export interface SourceFile {
  */
 export function shareTexts(files: SourceFile[]): void {
   const todo = files.filter((f) => !f.utf8);
+  // The loading thread's own reads are shared already (checkDataset); only files given in memory are left.
+  if (!todo.length) return;
   const shared = new Uint8Array(new SharedArrayBuffer(todo.reduce((n, f) => n + Buffer.byteLength(f.text), 0)));
   const encoder = new TextEncoder();
   let at = 0;
