@@ -35,7 +35,12 @@ export function phaseLogger(log: (message: string) => void): PhaseReporter {
   return (event, phase, ms, detail) => log(`${event}: ${phase} ${seconds(ms)}${detail ? ` (${detail})` : ''}`);
 }
 
-export async function startServer(config: Readonly<Config>, log: (message: string) => void = console.error): Promise<RunningServer> {
+export interface ServerHooks {
+  /** Told of every load, the start's and each reload's, with a promise that settles when it ends (heap-guard.ts). */
+  duringLoad?: (load: Promise<unknown>) => void;
+}
+
+export async function startServer(config: Readonly<Config>, log: (message: string) => void = console.error, hooks: ServerHooks = {}): Promise<RunningServer> {
   const launched = performance.now();
   const report = phaseLogger(log);
   const graphRef = await createGraphRef({
@@ -43,7 +48,7 @@ export async function startServer(config: Readonly<Config>, log: (message: strin
     dataDir: config.dataDir,
     baseIri: config.baseIri,
     strict: config.strict,
-  }, report);
+  }, report, hooks.duringLoad);
   // The first query worker builds its graph on another core while this thread builds the views.
   const workersStarted = performance.now();
   const ready = createSparqlService(graphRef, config.sparql).then((s) => {

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, createConfig } from '../config.js';
 import { GraphLoadError } from '../graph/load-graph.js';
+import { guardHeap } from '../heap-guard.js';
 import { startServer } from '../server.js';
 import { formatText } from '../validate/format.js';
 
@@ -71,7 +72,10 @@ async function main(): Promise<void> {
     sparqlEngine: values['sparql-engine'],
     graphStore: values['graph-store'],
   });
-  const running = await startServer(config, (message) => console.error(message));
+  const heap = guardHeap();
+  const starting = startServer(config, (message) => console.error(message), { duringLoad: heap.during });
+  heap.during(starting);
+  const running = await starting;
   process.on('SIGHUP', async () => {
     const result = await running.graphRef.reload();
     if (result.ok) console.log(`reloaded: ${result.graph.store.size} quads from ${result.graph.sources.length} files`);

@@ -64,7 +64,7 @@ export function reportLoad(report: PhaseReporter, event: 'start' | 'reload', gra
  * Loads happen in a worker thread (load-in-worker.ts): pages keep being answered while a reload reads and
  * validates the files, and the load's transient memory is not left in the main thread's heap.
  */
-export async function createGraphRef(options: LoadOptions, report: PhaseReporter = () => {}): Promise<GraphRef> {
+export async function createGraphRef(options: LoadOptions, report: PhaseReporter = () => {}, duringReload: (reload: Promise<unknown>) => void = () => {}): Promise<GraphRef> {
   let graph = await loadGraphInWorker(options);
   reportLoad(report, 'start', graph, options.strict);
   const listeners: Array<{ listener: (graph: Graph) => unknown; phase?: string }> = [];
@@ -120,6 +120,7 @@ export async function createGraphRef(options: LoadOptions, report: PhaseReporter
           pending = undefined;
         }
       })();
+      duringReload(pending);
       return pending;
     },
   };

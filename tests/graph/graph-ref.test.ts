@@ -35,6 +35,20 @@ describe('graph reference', () => {
     expect(before.store.getQuads(`${BASE}id/commons/semapps`, 'http://schema.org/name', null, null)[0].object.value).toBe('SemApps');
   });
 
+  it('tells whoever watches loads of each reload, with a promise that settles once the new graph is served', async () => {
+    const { dir, cleanup } = await copyDataset(VALID);
+    cleanups.push(cleanup);
+    const watched: Array<Promise<unknown>> = [];
+    const ref = await createGraphRef({ ontologyDir: ONTOLOGY, dataDir: dir, baseIri: BASE, strict: true }, () => {}, (load) => watched.push(load));
+    expect(watched).toHaveLength(0);
+    const file = path.join(dir, 'commons', 'semapps.ttl');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('"SemApps"', '"SemApps 3"'));
+    const reloading = ref.reload();
+    expect(watched).toEqual([reloading]);
+    await watched[0];
+    expect(name(ref)).toBe('SemApps 3');
+  });
+
   it('keeps serving the last good graph when a reload fails', async () => {
     const { dir, ref } = await refOnCopy();
     const before = ref.current();
