@@ -32,6 +32,7 @@ import { PoolBusyError, PoolClosedError, QueryRejectedError, QueryTimeoutError, 
 import type { QueryBackend } from './service.js';
 import { eachAtOnce } from '../each-at-once.js';
 import { createLeases } from './engine-leases.js';
+import { memberQuads, membersGraphIri, restrictGraph } from './graph-members.js';
 
 export interface ExternalEngineConfig {
   /** The engine's SPARQL query endpoint. */
@@ -256,16 +257,17 @@ const ALGEBRA_TERMS = new RdfDataFactory();
 
 /**
  * The algebra as the engine gets it, a copy: IRIs renamed by `to` (told whether the IRI names a graph, as in
- * GRAPH <…>), and graphs made explicit (explicitGraphs). Terms are immutable and shared, so only the nodes on the
- * way to a change would need copying; copying every node keeps it simple, and a query is small.
+ * GRAPH <…>), graphs made explicit (explicitGraphs) and each graph operation passed through `restrict`. Terms
+ * are immutable and shared, so only the nodes on the way to a change would need copying; copying every node keeps
+ * it simple, and a query is small.
  */
-function forEngine<T>(node: T, to: (iri: string, graph: boolean) => string | undefined, seen = new Map<object, unknown>(), graph = false): T {
+function forEngine<T>(node: T, to: (iri: string, graph: boolean) => string | undefined, restrict: GraphRestriction, seen = new Map<object, unknown>(), graph = false): T {
   if (!node || typeof node !== 'object') return node;
   if (seen.has(node)) return seen.get(node) as T;
   if (Array.isArray(node)) {
     const out: unknown[] = [];
     seen.set(node, out);
-    for (const item of node) out.push(forEngine(item, to, seen));
+    for (const item of node) out.push(forEngine(item, to, restrict, seen));
     return out as T;
   }
   const term = node as { termType?: string; value?: string; type?: string };
@@ -277,9 +279,23 @@ function forEngine<T>(node: T, to: (iri: string, graph: boolean) => string | und
   // Operations, and triple patterns (quads with an operation type): own fields, copied.
   const copy = Object.create(Object.getPrototypeOf(node)) as Record<string, unknown>;
   seen.set(node, copy);
-  for (const [key, value] of Object.entries(node)) copy[key] = forEngine(value, to, seen, key === 'graph' || (key === 'name' && term.type === 'graph'));
-  return explicitGraphs(copy) as T;
+  // Inside GRAPH, the default graph is that graph, never the union.
+  const inner = term.type === 'service' ? AS_WRITTEN : term.type === 'graph' ? { graph: restrict.graph } : restrict;
+  for (const [key, value] of Object.entries(node)) copy[key] = forEngine(value, to, inner, seen, key === 'graph' || (key === 'name' && term.type === 'graph'));
+  return explicitGraphs(copy, restrict) as T;
 }
+
+/**
+ * What becomes of each graph operation on its way to the engine (graph-members.ts), and the graph that
+ * default-graph patterns read when the request names no dataset (see forward).
+ */
+interface GraphRestriction {
+  graph: (op: Record<string, unknown>) => Record<string, unknown>;
+  defaultGraph?: RdfQuad['graph'];
+}
+
+/** No restriction: queries without a graph variable, and inside SERVICE, whose graphs are the remote endpoint's. */
+const AS_WRITTEN: GraphRestriction = { graph: (op) => op };
 
 const isNamed = (g: unknown) => Boolean(g) && (g as Term).termType !== 'DefaultGraph';
 
@@ -294,28 +310,30 @@ function inDefaultGraph(op: Record<string, unknown>): Record<string, unknown> {
  * DESCRIBE or FROM: `ASK { GRAPH ?g { ?s ?p ?o } }` went out as `ASK { ?s ?p ?o }` (docs/comunica-faults.md).
  * Patterns and paths in a named graph become explicit graph operations here, which it writes as they are.
  */
-function explicitGraphs(op: Record<string, unknown>): Record<string, unknown> {
-  if (op.type === 'path' && isNamed(op.graph)) return { type: 'graph', name: op.graph, input: inDefaultGraph(op) };
+function explicitGraphs(op: Record<string, unknown>, restrict: GraphRestriction): Record<string, unknown> {
+  const graphOf = (g: unknown) => (isNamed(g) ? (g as Term) : ((restrict.defaultGraph as Term | undefined) ?? (g as Term)));
+  if (op.type === 'graph') return restrict.graph(op);
+  if (op.type === 'path' && isNamed(graphOf(op.graph))) return restrict.graph({ type: 'graph', name: graphOf(op.graph), input: inDefaultGraph(op) });
   if (op.type !== 'bgp') return op;
   const patterns = op.patterns as Array<Record<string, unknown>>;
-  if (!patterns.some((p) => isNamed(p.graph))) return op;
+  if (!patterns.some((p) => isNamed(graphOf(p.graph)))) return op;
   // Consecutive patterns of the same graph stay one group; a BGP is the join of its patterns in any grouping.
   const parts: Array<{ graph: Term; patterns: Array<Record<string, unknown>> }> = [];
   for (const pattern of patterns) {
-    const graph = pattern.graph as Term;
+    const graph = graphOf(pattern.graph);
     const last = parts[parts.length - 1];
     if (last?.graph.equals(graph)) last.patterns.push(pattern);
     else parts.push({ graph, patterns: [pattern] });
   }
   const operations = parts.map(({ graph, patterns: group }) => isNamed(graph)
-    ? { type: 'graph', name: graph, input: { type: 'bgp', patterns: group.map(inDefaultGraph) } }
+    ? restrict.graph({ type: 'graph', name: graph, input: { type: 'bgp', patterns: group.map(inDefaultGraph) } })
     : { type: 'bgp', patterns: group });
   return operations.length === 1 ? operations[0] : { type: 'join', input: operations };
 }
 
 /**
- * The named graphs a query can read: every file's when a GRAPH names a variable, only those it names when they
- * are all IRIs (one header instead of one per file, ~94,000 at 1M triples), none without GRAPH.
+ * The named graphs a query reads: 'all' when a GRAPH has a variable (then kept to the files by the members
+ * join, see forward), those it names when they are all IRIs, none without GRAPH.
  */
 function namedGraphsOf(algebra: AlgebraNode): 'all' | Set<string> | undefined {
   const named = new Set<string>();
@@ -451,19 +469,22 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
     if (method === 'PUT') await store('PUT', iri, '');
   }
 
-  /** Sends the union of `next` as a new graph of this replica's, `iri`. */
-  async function sendUnion(next: Graph, iri: string): Promise<void> {
+  /** Sends the union of `next` as a new graph of this replica's, `iri`, and the list of its files beside it. */
+  async function sendUnion(next: Graph, iri: string, files: FileGraphs): Promise<void> {
     try {
       await replaceGraph(iri, next.union.readQuads(null, null, null, null));
+      await replaceGraph(membersGraphIri(iri), memberQuads(iri, files.toContent.values()));
     } catch (error) {
       await dropUnion(iri);
       throw error;
     }
   }
 
-  /** Drops a union graph no query uses any more; a failure only leaves a graph behind, so it is logged, not thrown. */
+  /** Drops a union graph no query uses any more, and its members; a failure only leaves a graph behind, so it is logged, not thrown. */
   async function dropUnion(iri: string): Promise<void> {
-    await store('DELETE', iri).catch((error: Error) => console.error(`could not remove the old union graph <${iri}> from the SPARQL engine: ${error.message}`));
+    for (const graphIri of [iri, membersGraphIri(iri)]) {
+      await store('DELETE', graphIri).catch((error: Error) => console.error(`could not remove the old union graph <${graphIri}> from the SPARQL engine: ${error.message}`));
+    }
   }
 
   /** What this server reads, or is about to, in the engine: the served graph, one being loaded, one retiring. */
@@ -477,7 +498,7 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
   function updateLease(sweep: boolean): Promise<void> {
     leaseWork = leaseWork
       .then(async () => {
-        await leases.hold([...needed].flatMap((on) => [on.union, ...on.files.toContent.values()]));
+        await leases.hold([...needed].flatMap((on) => [on.union, membersGraphIri(on.union), ...on.files.toContent.values()]));
         if (sweep) for (const gone of await leases.sweep()) inEngine.delete(gone);
       })
       .catch((error: Error) => console.error(`could not update this server's lease in the SPARQL engine: ${error.message}`));
@@ -494,7 +515,7 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
       await updateLease(false);
       await listContentGraphs(next.baseIri);
       await sendFiles(next, files);
-      await sendUnion(next, union);
+      await sendUnion(next, union, files);
     } catch (error) {
       needed.delete(loading);
       throw error;
@@ -512,18 +533,30 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
     // A GRAPH <IRI> that names no file names a graph that is not there: Virtuoso would read its own graph of
     // that name whatever the named-graph-uri say.
     const none = `${on.graph.baseIri}graph/none`;
-    const sent = forEngine(algebra, (iri, graph) => on.files.toContent.get(iri) ?? (graph ? none : undefined));
+    const graphs = namedGraphsOf(algebra);
+    const own = algebra.type !== 'from';
+    // A graph variable keeps to this union's files by a join with its members graph (graph-members.ts), and
+    // such a query goes with no dataset at all: an engine's default dataset offers every graph it has as named
+    // (Virtuoso's system graphs and other replicas' too, which the join leaves out), and the default graph's
+    // patterns read GRAPH <union>. Listing the files as named-graph-uri instead grows with them (~94,000 at
+    // 1M triples), and Virtuoso, given any dataset, ignores it for a graph variable that VALUES or BIND fixes
+    // and drops a graph from a long list (docs/virtuoso-faults.md §4 and §5).
+    const variable = graphs === 'all';
+    const restrict: GraphRestriction = variable
+      ? { graph: (op) => restrictGraph(op, on.union, ALGEBRA_TERMS), defaultGraph: own ? ALGEBRA_TERMS.namedNode(on.union) : undefined }
+      : AS_WRITTEN;
+    const sent = forEngine(algebra, (iri, graph) => on.files.toContent.get(iri) ?? (graph ? none : undefined), restrict) as AlgebraNode;
+    // A query's own FROM NAMED (checked to be our files) must also name the members graph for the join to read it.
+    if (sent.type === 'from' && variable) sent.named = [...(sent.named as Term[]), ALGEBRA_TERMS.namedNode(membersGraphIri(on.union))];
     const text = generator.generate(plainStrings(toAst(sent as never)) as never);
     const form = new URLSearchParams({ query: `BASE <${on.graph.baseIri}>\n${text}` });
-    // Our dataset, unless the query names its own (FROM, already checked to be our graphs).
-    if (algebra.type !== 'from') {
+    // Our dataset, unless the query names its own (FROM) or has a graph variable (above).
+    if (own && !variable) {
       form.append('default-graph-uri', on.union);
       // Named graphs matter only to a query that uses GRAPH. An IRI that names no file names no graph here,
       // as in process: it is left out rather than let through to the engine's own graphs.
-      const graphs = namedGraphsOf(algebra);
       if (graphs) {
-        const contents = graphs === 'all' ? [...on.files.toContent.values()] : [...graphs].flatMap((iri) => on.files.toContent.get(iri) ?? []);
-        // Without any named-graph-uri an engine (Virtuoso) takes every graph it has as named: its own included.
+        const contents = [...graphs].flatMap((iri) => on.files.toContent.get(iri) ?? []);
         for (const g of contents.length ? contents : [none]) form.append('named-graph-uri', g);
       }
     }
