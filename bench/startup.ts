@@ -274,6 +274,9 @@ export function startupTargets(rows: StartupRow[]): StartupTarget[] {
     const t = m1.ours.firstAnswerMs / m1.oxigraph.loadMs;
     out.push({ name: '1M start vs Oxigraph load', value: `${t.toFixed(1)}×`, goal: '≤ 10×', met: t <= 10 });
     out.push({ name: '1M peak RSS, default workers', value: `${m1.ours.peakRssMb} MB`, goal: '≤ 3072 MB', met: m1.ours.peakRssMb <= 3072 });
+    // The same budget holds while a reload runs beside the graph being served.
+    const reload = m1.ours.reload;
+    if (reload) out.push({ name: '1M peak RSS, start and reload under page traffic', value: `${reload.peakRssMb} MB`, goal: '≤ 3072 MB', met: reload.peakRssMb <= 3072 });
   }
   if (k100 && m1) {
     const g = m1.ours.firstAnswerMs / k100.ours.firstAnswerMs;
