@@ -2,8 +2,8 @@
 // every file in the request. Each union graph has a members graph beside it, `<union>/members`, that lists the
 // content graphs it is made of (`<content graph> dcterms:isPartOf <union>`). A `GRAPH ?g { P }` goes to the
 // engine as the join of itself with `GRAPH <members> { ?g dcterms:isPartOf <union> }`: ?g can only be a file
-// of this server's data, whatever the engine takes as named graphs (Virtuoso: every graph it has, when the
-// request lists none), so one named-graph-uri per file (~94,000 at 1M triples) is no longer needed.
+// of this server's data, whatever the engine takes as named graphs (every graph it has: such a query names no
+// dataset, see external.ts), so one named-graph-uri per file (~94,000 at 1M triples) is no longer needed.
 import type { Quad } from 'n3';
 import { DataFactory as N3Terms } from 'n3';
 import type { Term } from '@rdfjs/types';
