@@ -60,6 +60,9 @@ function plainText(text: string, response: Response): string {
   return (html ? text.replace(/<[^>]+>/g, ' ') : text).replace(/\s+/g, ' ').trim();
 }
 
+/** Virtuoso's answers to a write that may be sent again as it is: a deadlock, a race on its term dictionary. */
+const RETRIED_WRITE = /\b40001\b|deadlock|\bSR197\b.*\bDB\.DBA\.RDF_(?:LANGUAGE|DATATYPE)\b/is;
+
 /** Triples per Graph Store request when a large graph (a union, a lease) is sent. */
 const GRAPH_PART = 50_000;
 
@@ -416,10 +419,12 @@ export async function externalBackend(graph: Graph, options: ExternalOptions): P
     const send = () => authFetch(url, { method, body, headers: body === undefined ? {} : { 'content-type': 'application/n-triples' } }, engine.user, engine.password);
     // Once more after a connection the engine closed (Virtuoso may, with several writes under way): every write
     // here may be repeated (PUT and DELETE are idempotent, and a POST adds triples the graph already holds).
-    // Virtuoso may also give up a write that deadlocked with another (SQL state 40001): a little later, again.
+    // Virtuoso may also give up a write that deadlocked with another (SQL state 40001), or one that raced another
+    // to add the same new language tag or datatype to its dictionary (SR197 on DB.DBA.RDF_LANGUAGE or
+    // RDF_DATATYPE): a little later, again; by then the other write has added it.
     let response = await send().catch(() => send());
     let text = await response.text();
-    for (let wait = 100; wait <= 1_600 && response.status >= 500 && /\b40001\b|deadlock/i.test(text); wait *= 2) {
+    for (let wait = 100; wait <= 1_600 && response.status >= 500 && RETRIED_WRITE.test(text); wait *= 2) {
       await new Promise((resolve) => setTimeout(resolve, wait));
       response = await send().catch(() => send());
       text = await response.text();
