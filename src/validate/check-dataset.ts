@@ -7,7 +7,8 @@ import { SourceMap } from '../graph/source-map.js';
 import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
 import { byLocation, type Finding } from './finding.js';
 import { checkDirectoryRules, type ParsedSource } from './directory-rules.js';
-import { createShapeChecker } from './shacl.js';
+import { createShapeChecker, type ShapeOptions } from './shacl.js';
+import type { BatchInput } from './shape-batches.js';
 import { say, suggestion, type Lang } from './messages.js';
 import { nearest } from './nearest.js';
 import { explainSyntax } from './syntax-messages.js';
@@ -21,6 +22,8 @@ export interface DatasetOptions {
   cwd?: string;
   /** Files already in memory, checked instead of reading the folders (the /contribute form's new entry with what it links to). */
   sources?: SourceFile[];
+  /** How the shapes are run (the findings are the same either way). */
+  shapes?: ShapeOptions;
 }
 
 export interface CheckedDataset {
@@ -87,11 +90,16 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
   // shape: the directory rule already says it better, so the SHACL echo is dropped.
   const dangling = new Set(ruleFindings.filter((f) => f.code === 'dangling-link' || f.code === 'unknown-concept').map((f) => f.value));
   const unknownPredicates = new Set(ruleFindings.filter((f) => f.code === 'unknown-term').map((f) => `${f.focus} ${f.path}`));
-  const shapeFindings = shapeQuads.length ? await createShapeChecker(shapeQuads)(union, sourceMap, options.baseIri, lang) : [];
+  const shapeFindings = shapeQuads.length ? await createShapeChecker(shapeQuads)(shapeInput(parsed, named, union), sourceMap, options.baseIri, lang, options.shapes) : [];
   findings.push(...refineShapeFindings(ruleFindings, shapeFindings.filter((f) =>
     !(f.value && dangling.has(f.value) && (f.constraint === 'Class' || f.constraint === 'Node')) &&
     !(f.constraint === 'Closed' && unknownPredicates.has(`${f.focus} ${f.path}`))), { lang, baseIri: options.baseIri }));
   return { sources, encoded, named, union, sourceMap, findings: findings.sort(byLocation), timings: { readParse: parsedAt - started, validation: performance.now() - parsedAt } };
+}
+
+function shapeInput(parsed: ParsedSource[], named: QuadStore, union: QuadStore): BatchInput {
+  const graphs = (ontology: boolean) => parsed.filter(({ file }) => (file.root === 'ontology') === ontology).map(({ file }) => file.graph);
+  return { union, named, ontology: graphs(true), data: graphs(false) };
 }
 
 /** Relative IRIs in a data file resolve against its own entry, so `<>` and `<#membership-x>` work. */

@@ -10,6 +10,7 @@ import type { Location } from '../graph/parse-turtle.js';
 import type { Finding } from './finding.js';
 import { suggestion, type Lang } from './messages.js';
 import { nearest } from './nearest.js';
+import { shapeBatches, valueReads, type BatchInput, type EngineDataset } from './shape-batches.js';
 
 const SH = PREFIXES.sh;
 
@@ -54,18 +55,35 @@ function fromEngine(result: EngineResult): ShaclResult {
   };
 }
 
-export type ShapeChecker = (data: QuadStore, sourceMap: SourceMap, baseIri: string, lang: Lang) => Promise<Finding[]>;
+export interface ShapeOptions {
+  /** Check the whole graph at once rather than batch by batch: the same findings, slower at scale. */
+  wholeGraph?: boolean;
+  /** About how many quads a batch holds (see shape-batches.ts). */
+  batchQuads?: number;
+}
+
+export type ShapeChecker = (input: BatchInput, sourceMap: SourceMap, baseIri: string, lang: Lang, options?: ShapeOptions) => Promise<Finding[]>;
 
 /** Compiles the shapes once; checking is then a function of the data. */
 export function createShapeChecker(shapeQuads: Quad[]): ShapeChecker {
   const shapes = new Store(shapeQuads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object)));
-  // The subclass axioms of uc.ttl sit in the data graph too (the loader loads ontology/ with data/),
-  // which is where the engine reads them for sh:class.
+  // sh:class reads the subclass axioms in the shapes graph, which is why uc.ttl rides along with shapes.ttl.
   const validator = new Validator(shapes, { factory: DataFactory });
-  return async (data, sourceMap, baseIri, lang) => {
-    const results = await validateEach(validator, asDataset(data));
-    return (results as EngineResult[]).map((result) => toFinding(fromEngine(result), { data, shapes, sourceMap, baseIri, lang }));
+  const reads = valueReads(shapes);
+  return async (input, sourceMap, baseIri, lang, options = {}) => {
+    const results = (reads && !options.wholeGraph && await validateInBatches(validator, input, reads, options.batchQuads)) || await validateEach(validator, asDataset(input.union));
+    return (results as EngineResult[]).map((result) => toFinding(fromEngine(result), { data: input.union, shapes, sourceMap, baseIri, lang }));
   };
+}
+
+/** The results batch by batch (see shape-batches.ts), or undefined when a subject is described in two batches. */
+async function validateInBatches(validator: Validator, input: BatchInput, reads: Set<string>, batchQuads?: number): Promise<unknown[] | undefined> {
+  const results: unknown[] = [];
+  const batches = shapeBatches(input, reads, batchQuads);
+  for (let next = batches.next(); ; next = batches.next()) {
+    if (next.done) return next.value ? results : undefined;
+    results.push(...await validateEach(validator, next.value.dataset, next.value.describes));
+  }
 }
 
 /**
@@ -76,12 +94,13 @@ export function createShapeChecker(shapeQuads: Quad[]): ShapeChecker {
  * validation grew faster than the data. Forgetting between target nodes changes no result: a cycle stays within
  * one target's checks, and a check met again from another target is run again instead of replayed.
  */
-async function validateEach(validator: Validator, dataset: ReturnType<typeof asDataset>): Promise<unknown[]> {
+async function validateEach(validator: Validator, dataset: EngineDataset, isFocus: (node: Term) => boolean = () => true): Promise<unknown[]> {
   const PathList = validator.shapesPtr.constructor as new (options: object) => unknown;
   const context = new Context({ factory: DataFactory, focusNode: new PathList({ dataset, factory: DataFactory }), options: validator.options, validator });
   for (const shape of validator.shapes.values()) {
     const shapeContext = context.create({ shape });
     for (const focusNode of await shape.resolveTargets(shapeContext)) {
+      if (!isFocus((focusNode as { term: Term }).term)) continue;
       await shape.validate(shapeContext.create({ focusNode }));
       context.processed.clear();
       context.results.clear();
@@ -94,7 +113,7 @@ async function validateEach(validator: Validator, dataset: ReturnType<typeof asD
  * What the engine reads of the data: `match` (s, p, o, g), iterated at once. A QuadStore yields its matches
  * without building an n3 Dataset for each pattern.
  */
-function asDataset(data: QuadStore) {
+function asDataset(data: QuadStore): EngineDataset {
   return {
     get size() {
       return data.size;
