@@ -50,6 +50,12 @@ function encodeStore(quads: Int32Array, termCount: number, withGraphs: boolean):
   return { quads, groupings: (withGraphs ? [0, 1, 2, 3] : [0, 1, 2]).map((p) => group(quads, p, termCount)) };
 }
 
+/** The rows of the quads with term number `term` at `position` (0 subject, 1 predicate, 2 object, 3 graph). */
+export function rowsWith(store: EncodedStore, position: number, term: number): Uint32Array {
+  const { offsets, rows } = store.groupings[position];
+  return rows.subarray(offsets[term], offsets[term + 1]);
+}
+
 /** A position of a pattern: a term, an n3 term id, or null for any (as n3's Store takes them). */
 type Slot = Term | string | null;
 

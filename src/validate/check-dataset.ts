@@ -7,8 +7,7 @@ import { SourceMap } from '../graph/source-map.js';
 import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
 import { byLocation, type Finding } from './finding.js';
 import { checkDirectoryRules, type ParsedSource } from './directory-rules.js';
-import { createShapeChecker, type ShapeOptions } from './shacl.js';
-import type { BatchInput } from './shape-batches.js';
+import { createShapeChecker, type ShapeInput, type ShapeOptions } from './shacl.js';
 import { say, suggestion, type Lang } from './messages.js';
 import { nearest } from './nearest.js';
 import { explainSyntax } from './syntax-messages.js';
@@ -90,16 +89,16 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
   // shape: the directory rule already says it better, so the SHACL echo is dropped.
   const dangling = new Set(ruleFindings.filter((f) => f.code === 'dangling-link' || f.code === 'unknown-concept').map((f) => f.value));
   const unknownPredicates = new Set(ruleFindings.filter((f) => f.code === 'unknown-term').map((f) => `${f.focus} ${f.path}`));
-  const shapeFindings = shapeQuads.length ? await createShapeChecker(shapeQuads)(shapeInput(parsed, named, union), sourceMap, options.baseIri, lang, options.shapes) : [];
+  const shapeFindings = shapeQuads.length ? await createShapeChecker(shapeQuads)(shapeInput(parsed, encoded, union), sourceMap, options.baseIri, lang, options.shapes) : [];
   findings.push(...refineShapeFindings(ruleFindings, shapeFindings.filter((f) =>
     !(f.value && dangling.has(f.value) && (f.constraint === 'Class' || f.constraint === 'Node')) &&
     !(f.constraint === 'Closed' && unknownPredicates.has(`${f.focus} ${f.path}`))), { lang, baseIri: options.baseIri }));
   return { sources, encoded, named, union, sourceMap, findings: findings.sort(byLocation), timings: { readParse: parsedAt - started, validation: performance.now() - parsedAt } };
 }
 
-function shapeInput(parsed: ParsedSource[], named: QuadStore, union: QuadStore): BatchInput {
-  const graphs = (ontology: boolean) => parsed.filter(({ file }) => (file.root === 'ontology') === ontology).map(({ file }) => file.graph);
-  return { union, named, ontology: graphs(true), data: graphs(false) };
+function shapeInput(parsed: ParsedSource[], encoded: EncodedGraph, union: QuadStore): ShapeInput {
+  const graphs = (ontology: boolean) => parsed.filter(({ file }) => (file.root === 'ontology') === ontology).map(({ file }) => file.graph.value);
+  return { encoded, union, ontology: graphs(true), data: graphs(false) };
 }
 
 /** Relative IRIs in a data file resolve against its own entry, so `<>` and `<#membership-x>` work. */

@@ -1,8 +1,6 @@
 // **shacl** runs the shapes of ontology/shapes.ttl over the graph with shacl-engine
 // and turns each result into a finding placed at the file and line where its focus node and path are written.
-import { Validator } from 'shacl-engine';
-import Context from 'shacl-engine/lib/Context.js';
-import { DataFactory, Store, type Quad, type Term } from 'n3';
+import type { Quad, Store, Term } from 'n3';
 import { PREFIXES, entityPrefixes, shorten } from '../rdf/namespaces.js';
 import type { SourceMap } from '../graph/source-map.js';
 import type { QuadStore } from '../graph/compact-store.js';
@@ -10,119 +8,66 @@ import type { Location } from '../graph/parse-turtle.js';
 import type { Finding } from './finding.js';
 import { suggestion, type Lang } from './messages.js';
 import { nearest } from './nearest.js';
-import { shapeBatches, valueReads, type BatchInput, type EngineDataset } from './shape-batches.js';
+import { BATCH_QUADS, encodeBatches, type BatchInput, type EncodedBatch } from './shape-batches.js';
+import { asDataset, checkBatch, compileShapes, validateEach, type CompiledShapes, type ShaclResult } from './shape-engine.js';
+import { startShapeThread } from './shape-thread.js';
 
 const SH = PREFIXES.sh;
-
-interface ShaclResult {
-  message: Term[];
-  path: Term | null;
-  focusNode: Term;
-  severity: Term;
-  sourceConstraintComponent: Term;
-  sourceShape: Term;
-  value: Term | null;
-}
-
-/** The parts of a shacl-engine result this module reads (the library ships no types). */
-interface EngineResult {
-  message: Term[];
-  path?: Array<{ quantifier: string; start: string; predicates: Term[] }>;
-  focusNode: { term: Term };
-  severity: Term;
-  constraintComponent: Term;
-  shape: { ptr: { term: Term } };
-  value?: { term: Term };
-}
-
-/** A result path that is one plain predicate is named; any other path (inverse, sequence…) is not. */
-function simplePath(path: EngineResult['path']): Term | null {
-  if (!path?.length) return null;
-  const [step] = path;
-  if (path.length === 1 && step.quantifier === 'one' && step.start === 'subject' && step.predicates.length === 1) return step.predicates[0];
-  return DataFactory.blankNode();
-}
-
-function fromEngine(result: EngineResult): ShaclResult {
-  return {
-    message: result.message,
-    path: simplePath(result.path),
-    focusNode: result.focusNode.term,
-    severity: result.severity,
-    sourceConstraintComponent: result.constraintComponent,
-    sourceShape: result.shape.ptr.term,
-    value: result.value?.term ?? null,
-  };
-}
 
 export interface ShapeOptions {
   /** Check the whole graph at once rather than batch by batch: the same findings, slower at scale. */
   wholeGraph?: boolean;
   /** About how many quads a batch holds (see shape-batches.ts). */
   batchQuads?: number;
+  /**
+   * Check the batches in a thread of their own; by default, when the data makes more than THREAD_FROM batches.
+   * Every garbage collection costs more as the heap it runs in grows, and the loading thread's holds the whole
+   * graph: at 1M triples its collections took a quarter of the shapes' time. The shapes' thread holds a batch.
+   */
+  thread?: boolean;
 }
 
-export type ShapeChecker = (input: BatchInput, sourceMap: SourceMap, baseIri: string, lang: Lang, options?: ShapeOptions) => Promise<Finding[]>;
+const THREAD_FROM = 16;
+
+/** The graph to check: its encoding, to cut into batches, and its union, to check whole. */
+export interface ShapeInput extends BatchInput {
+  union: QuadStore;
+}
+
+export type ShapeChecker = (input: ShapeInput, sourceMap: SourceMap, baseIri: string, lang: Lang, options?: ShapeOptions) => Promise<Finding[]>;
 
 /** Compiles the shapes once; checking is then a function of the data. */
 export function createShapeChecker(shapeQuads: Quad[]): ShapeChecker {
-  const shapes = new Store(shapeQuads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object)));
-  // sh:class reads the subclass axioms in the shapes graph, which is why uc.ttl rides along with shapes.ttl.
-  const validator = new Validator(shapes, { factory: DataFactory });
-  const reads = valueReads(shapes);
+  const compiled = compileShapes(shapeQuads);
   return async (input, sourceMap, baseIri, lang, options = {}) => {
-    const results = (reads && !options.wholeGraph && await validateInBatches(validator, input, reads, options.batchQuads)) || await validateEach(validator, asDataset(input.union));
-    return (results as EngineResult[]).map((result) => toFinding(fromEngine(result), { data: input.union, shapes, sourceMap, baseIri, lang }));
+    const results = (!options.wholeGraph && await checkInBatches(shapeQuads, compiled, input, options)) || await validateEach(compiled.validator, asDataset(input.union));
+    return results.map((result) => toFinding(result, { data: input.union, shapes: compiled.shapes, sourceMap, baseIri, lang }));
   };
 }
 
-/** The results batch by batch (see shape-batches.ts), or undefined when a subject is described in two batches. */
-async function validateInBatches(validator: Validator, input: BatchInput, reads: Set<string>, batchQuads?: number): Promise<unknown[] | undefined> {
-  const results: unknown[] = [];
-  const batches = shapeBatches(input, reads, batchQuads);
-  for (let next = batches.next(); ; next = batches.next()) {
-    if (next.done) return next.value ? results : undefined;
-    results.push(...await validateEach(validator, next.value.dataset, next.value.describes));
-  }
-}
-
-/**
- * shacl-engine's Validator.validate, but forgetting after each target node which checks it has made. The engine
- * remembers every check (shape, node, and the quads of the path to it, written out in N-Triples) to stop cycles
- * and to replay repeats; over a whole dataset that set grows with every node and every value, millions of long
- * strings at 1M triples: the loading thread went past 2 GB, and every garbage collection walked them, so
- * validation grew faster than the data. Forgetting between target nodes changes no result: a cycle stays within
- * one target's checks, and a check met again from another target is run again instead of replayed.
- */
-async function validateEach(validator: Validator, dataset: EngineDataset, isFocus: (node: Term) => boolean = () => true): Promise<unknown[]> {
-  const PathList = validator.shapesPtr.constructor as new (options: object) => unknown;
-  const context = new Context({ factory: DataFactory, focusNode: new PathList({ dataset, factory: DataFactory }), options: validator.options, validator });
-  for (const shape of validator.shapes.values()) {
-    const shapeContext = context.create({ shape });
-    for (const focusNode of await shape.resolveTargets(shapeContext)) {
-      if (!isFocus((focusNode as { term: Term }).term)) continue;
-      await shape.validate(shapeContext.create({ focusNode }));
-      context.processed.clear();
-      context.results.clear();
+/** The results batch by batch (see shape-batches.ts), or undefined when the batches cannot give the same. */
+async function checkInBatches(shapeQuads: Quad[], { validator, reads }: CompiledShapes, input: ShapeInput, options: ShapeOptions): Promise<ShaclResult[] | undefined> {
+  if (!reads) return undefined;
+  const batchQuads = options.batchQuads ?? BATCH_QUADS;
+  const thread = options.thread ?? input.encoded.named.quads.length / 4 > THREAD_FROM * batchQuads ? startShapeThread(shapeQuads) : undefined;
+  const check = (batch: EncodedBatch) => (thread ? thread.check(batch) : checkBatch(validator, batch));
+  const inFlight: Promise<ShaclResult[]>[] = [];
+  try {
+    const results: ShaclResult[] = [];
+    const batches = encodeBatches(input, reads, batchQuads);
+    let next = batches.next();
+    for (; !next.done; next = batches.next()) {
+      inFlight.push(check(next.value));
+      // While the thread checks one batch, the next is cut here.
+      if (inFlight.length > 1) results.push(...await inFlight.shift()!);
     }
+    if (!next.value) return undefined;
+    while (inFlight.length) results.push(...await inFlight.shift()!);
+    return results;
+  } finally {
+    await Promise.allSettled(inFlight);
+    await thread?.close();
   }
-  return context.report.results;
-}
-
-/**
- * What the engine reads of the data: `match` (s, p, o, g), iterated at once. A QuadStore yields its matches
- * without building an n3 Dataset for each pattern.
- */
-function asDataset(data: QuadStore): EngineDataset {
-  return {
-    get size() {
-      return data.size;
-    },
-    match: (s?: Term | null, p?: Term | null, o?: Term | null, g?: Term | null) => {
-      const quads = data.getQuads(s ?? null, p ?? null, o ?? null, g ?? null);
-      return Object.assign(quads, { size: quads.length });
-    },
-  };
 }
 
 /** The predicates a closed shape allows, to suggest the one a typo was meant to be. */
