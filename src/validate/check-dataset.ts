@@ -1,5 +1,5 @@
 // **check-dataset** runs every check on a dataset: Turtle syntax first (nothing else is meaningful
-// on a half-parsed graph), then the directory's rules and the SHACL shapes on the union graph.
+// on a half-parsed graph), then the directory's rules on the union graph and the SHACL shapes (batch by batch: shape-batches.ts).
 import { compactStores, encodeFiles, type EncodedGraph, type QuadStore } from '../graph/compact-store.js';
 import { parseTurtle, TurtleSyntaxError } from '../graph/parse-turtle.js';
 import { listIgnoredFiles, readSources, shareTexts, type SourceFile } from '../graph/sources.js';
