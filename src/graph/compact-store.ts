@@ -56,6 +56,12 @@ export function rowsWith(store: EncodedStore, position: number, term: number): U
   return rows.subarray(offsets[term], offsets[term + 1]);
 }
 
+/** How many quads have term number `term` at `position`, without a view of their rows. */
+export function countWith(store: EncodedStore, position: number, term: number): number {
+  const { offsets } = store.groupings[position];
+  return offsets[term + 1] - offsets[term];
+}
+
 /** A position of a pattern: a term, an n3 term id, or null for any (as n3's Store takes them). */
 type Slot = Term | string | null;
 

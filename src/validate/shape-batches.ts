@@ -9,7 +9,7 @@
 // This is exact when every subject is described in one batch only (the directory's rule: one entry, one file)
 // and the shapes only read forward from their focus nodes; otherwise the caller checks the whole graph.
 import { DataFactory, termFromId, type Quad, type Store, type Term } from 'n3';
-import { rowsWith, type EncodedGraph } from '../graph/compact-store.js';
+import { countWith, rowsWith, type EncodedGraph } from '../graph/compact-store.js';
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
 
 const SH = PREFIXES.sh;
@@ -107,14 +107,14 @@ export function* encodeBatches({ encoded, ontology, data }: BatchInput, reads: S
   const graph = new Map<string, number>();
   const read = new Uint8Array(count);
   for (let t = 0; t < count; t++) {
-    if (rowsWith(named, 3, t).length) graph.set(ids[t], t);
+    if (countWith(named, 3, t)) graph.set(ids[t], t);
     if (reads.has(ids[t])) read[t] = 1;
   }
   const groups: number[][] = [ontology.map((iri) => graph.get(iri) ?? -1), []];
   let size = 0;
   for (const iri of data) {
     const file = graph.get(iri) ?? -1;
-    const quads = file < 0 ? 0 : rowsWith(named, 3, file).length;
+    const quads = file < 0 ? 0 : countWith(named, 3, file);
     if (size > 0 && size + quads > batchQuads) groups.push([]), (size = 0);
     groups[groups.length - 1].push(file);
     size += quads;
