@@ -175,11 +175,13 @@ function tracked(file: string, baseIri: string, graph: NamedNode, tag: string, f
  * Parses `source` as Turtle into `graph`. Relative IRIs resolve against `baseIri`. Given as a function, the text
  * is asked for again when the locations are (and not kept in between: see shareTexts).
  * Rejects with a {@link TurtleSyntaxError} carrying the location of the first error.
+ * `tag` starts the labels of its blank nodes: by default one no other parse in the process has; a caller that
+ * parses a whole dataset gives each file its place in it, so that the same files get the same labels at every
+ * load (the shapes' results are then known again by their batches' content: see shacl.ts).
  */
-export function parseTurtle(source: string | (() => string), file: string, baseIri: string, graph: NamedNode): Promise<ParsedTurtle> {
+export function parseTurtle(source: string | (() => string), file: string, baseIri: string, graph: NamedNode, tag = `t${parses++}`): Promise<ParsedTurtle> {
   const text = typeof source === 'string' ? source : source();
   const reread = typeof source === 'string' ? () => source : source;
-  const tag = `t${parses++}`;
   const first = tracked(file, baseIri, graph, tag, false);
   return new Promise((resolve, reject) => {
     first.parser.parse(text, {
