@@ -57,7 +57,8 @@ export type Abandon = () => Promise<void>;
 /** The load's own phases, as every start and reload reports them. */
 export function reportLoad(report: PhaseReporter, event: 'start' | 'reload', graph: Graph, strict: boolean): void {
   report(event, 'read and parse', graph.timings.readParse, `${graph.sources.length} files, ${graph.union.size} triples`);
-  report(event, 'validation', graph.timings.validation, strict ? 'strict' : 'not strict');
+  const shapes = !graph.shapes ? '' : `; shapes: ${graph.shapes.checked} batches${event === 'reload' ? `, ${graph.shapes.known} unchanged` : ''}`;
+  report(event, 'validation', graph.timings.validation, `${strict ? 'strict' : 'not strict'}${shapes}`);
 }
 
 /**
@@ -94,7 +95,8 @@ export async function createGraphRef(options: LoadOptions, report: PhaseReporter
       // Reloads requested while one runs share it: they would read the same files.
       pending ??= (async (): Promise<ReloadResult> => {
         try {
-          const next = await loadGraphInWorker(options);
+          // Batches of the shapes that come out as they were are not checked again.
+          const next = await loadGraphInWorker({ ...options, shapes: { ...options.shapes, cache: graph.shapes?.cache } });
           reportLoad(report, 'reload', next, options.strict);
           // All settled before anything is decided: a preparation still under way when another fails would
           // otherwise be left running, its workers or its engine held for a graph that is never served.

@@ -5,7 +5,7 @@ import { compactStores, encodeFiles, type EncodedGraph, type QuadStore } from '.
 import path from 'node:path';
 import { readHistory, type History } from './history.js';
 import { PREFIXES } from '../rdf/namespaces.js';
-import { checkDataset, type DatasetOptions } from '../validate/check-dataset.js';
+import { checkDataset, type DatasetOptions, type ShapeBatches } from '../validate/check-dataset.js';
 import { isError, type Finding } from '../validate/finding.js';
 import type { SourceFile } from './sources.js';
 import type { SourceMap } from './source-map.js';
@@ -37,6 +37,8 @@ export interface Graph {
   readonly warnings: readonly Finding[];
   /** The data folder's git history; undefined when it is not a git checkout. */
   readonly history?: History;
+  /** The shapes' results batch by batch, for the next load to re-check only what changed (see shacl.ts). */
+  readonly shapes?: ShapeBatches;
   /** How long the load took, in milliseconds, per phase: reading and parsing the files, then validating them. */
   readonly timings: Readonly<{ readParse: number; validation: number }>;
 }
@@ -98,6 +100,7 @@ export async function loadGraph(options: LoadOptions): Promise<Graph> {
     loadedAt: new Date(),
     warnings: Object.freeze(warnings),
     history,
+    shapes: checked.shapes,
     // What follows validation (the history's second encoding, the stores over it) counts with reading and parsing.
     timings: Object.freeze({ ...checked.timings, readParse: checked.timings.readParse + performance.now() - encodedFrom }),
   });

@@ -7,7 +7,7 @@ import { SourceMap } from '../graph/source-map.js';
 import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
 import { byLocation, type Finding } from './finding.js';
 import { checkDirectoryRules, type ParsedSource } from './directory-rules.js';
-import { createShapeChecker, type ShapeInput, type ShapeOptions } from './shacl.js';
+import { createShapeChecker, type ShapeCache, type ShapeInput, type ShapeOptions } from './shacl.js';
 import { say, suggestion, type Lang } from './messages.js';
 import { nearest } from './nearest.js';
 import { explainSyntax } from './syntax-messages.js';
@@ -37,9 +37,17 @@ export interface CheckedDataset {
    */
   encoded?: EncodedGraph;
   sourceMap?: SourceMap;
+  /** The shapes' results batch by batch, for the next check (ShapeOptions.cache), and how many were known already. */
+  shapes?: ShapeBatches;
   findings: Finding[];
   /** Milliseconds spent reading and parsing the files, and checking the parsed graph (rules and shapes). */
   timings: { readParse: number; validation: number };
+}
+
+export interface ShapeBatches {
+  cache: ShapeCache;
+  checked: number;
+  known: number;
 }
 
 /** Shapes live in ontology/shapes.ttl; the vocabulary rides along for its subclass axioms. */
@@ -54,7 +62,7 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
   const parsed: ParsedSource[] = [];
   const findings: Finding[] = (await listIgnoredFiles(options.dataDir, options.cwd)).map((file) => ignoredFileFinding(file, options.dataDir, lang, options.cwd));
   let sinceYield = 0;
-  for (const file of sources) {
+  for (const [index, file] of sources.entries()) {
     // parseTurtle settles at once, so awaiting it never lets the event loop run: a server reloading a large
     // directory would stop answering until the end. Every 64 files, let waiting requests through.
     if (++sinceYield % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -64,7 +72,7 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
       continue;
     }
     try {
-      parsed.push({ file, parsed: await parseTurtle(() => file.text, file.display, parseBase(file, options.baseIri), file.graph) });
+      parsed.push({ file, parsed: await parseTurtle(() => file.text, file.display, parseBase(file, options.baseIri), file.graph, `d${index}`) });
     } catch (error) {
       if (!(error instanceof TurtleSyntaxError)) throw error;
       findings.push(syntaxFinding(error, lang, options.baseIri));
@@ -89,11 +97,13 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
   // shape: the directory rule already says it better, so the SHACL echo is dropped.
   const dangling = new Set(ruleFindings.filter((f) => f.code === 'dangling-link' || f.code === 'unknown-concept').map((f) => f.value));
   const unknownPredicates = new Set(ruleFindings.filter((f) => f.code === 'unknown-term').map((f) => `${f.focus} ${f.path}`));
-  const shapeFindings = shapeQuads.length ? await createShapeChecker(shapeQuads)(shapeInput(parsed, encoded, union), sourceMap, options.baseIri, lang, options.shapes) : [];
+  const shapeCheck = shapeQuads.length ? await createShapeChecker(shapeQuads)(shapeInput(parsed, encoded, union), sourceMap, options.baseIri, lang, options.shapes) : undefined;
+  const shapeFindings = shapeCheck?.findings ?? [];
   findings.push(...refineShapeFindings(ruleFindings, shapeFindings.filter((f) =>
     !(f.value && dangling.has(f.value) && (f.constraint === 'Class' || f.constraint === 'Node')) &&
     !(f.constraint === 'Closed' && unknownPredicates.has(`${f.focus} ${f.path}`))), { lang, baseIri: options.baseIri }));
-  return { sources, encoded, named, union, sourceMap, findings: findings.sort(byLocation), timings: { readParse: parsedAt - started, validation: performance.now() - parsedAt } };
+  const shapes = shapeCheck?.cache && { cache: shapeCheck.cache, ...shapeCheck.batches! };
+  return { sources, encoded, named, union, sourceMap, shapes, findings: findings.sort(byLocation), timings: { readParse: parsedAt - started, validation: performance.now() - parsedAt } };
 }
 
 function shapeInput(parsed: ParsedSource[], encoded: EncodedGraph, union: QuadStore): ShapeInput {

@@ -1,6 +1,7 @@
 // **shacl** runs the shapes of ontology/shapes.ttl over the graph with shacl-engine
 // and turns each result into a finding placed at the file and line where its focus node and path are written.
-import type { Quad, Store, Term } from 'n3';
+import { createHash } from 'node:crypto';
+import { termToId, type Quad, type Store, type Term } from 'n3';
 import { PREFIXES, entityPrefixes, shorten } from '../rdf/namespaces.js';
 import type { SourceMap } from '../graph/source-map.js';
 import type { QuadStore } from '../graph/compact-store.js';
@@ -8,9 +9,9 @@ import type { Location } from '../graph/parse-turtle.js';
 import type { Finding } from './finding.js';
 import { suggestion, type Lang } from './messages.js';
 import { nearest } from './nearest.js';
-import { BATCH_QUADS, encodeBatches, type BatchInput, type EncodedBatch } from './shape-batches.js';
-import { asDataset, checkBatch, compileShapes, validateEach, type CompiledShapes, type ShaclResult } from './shape-engine.js';
-import { startShapeThread } from './shape-thread.js';
+import { BATCH_QUADS, batchDigest, encodeBatches, type BatchInput, type EncodedBatch } from './shape-batches.js';
+import { asDataset, checkBatch, compileShapes, decodeResult, encodeResult, validateEach, type CompiledShapes, type EncodedResult, type ShaclResult } from './shape-engine.js';
+import { startShapeThread, type ShapeThread } from './shape-thread.js';
 
 const SH = PREFIXES.sh;
 
@@ -25,6 +26,26 @@ export interface ShapeOptions {
    * graph: at 1M triples its collections took a quarter of the shapes' time. The shapes' thread holds a batch.
    */
   thread?: boolean;
+  /** What an earlier check found, batch by batch: batches whose content has not changed are not checked again. */
+  cache?: ShapeCache;
+}
+
+/**
+ * Results by batch digest (see batchDigest), for the shapes whose digest is `shapes`: a reload re-checks only the
+ * batches an edit changed, its files and those that link to what it changed the type of. It holds the batches
+ * of the last check only, a few hundred digests at 1M triples.
+ */
+export interface ShapeCache {
+  shapes: string;
+  batches: Map<string, EncodedResult[]>;
+}
+
+export interface ShapeCheck {
+  findings: Finding[];
+  /** For the next check; absent when the whole graph was checked at once. */
+  cache?: ShapeCache;
+  /** How many batches were checked, and how many of them were known from the cache. */
+  batches?: { checked: number; known: number };
 }
 
 const THREAD_FROM = 16;
@@ -34,38 +55,69 @@ export interface ShapeInput extends BatchInput {
   union: QuadStore;
 }
 
-export type ShapeChecker = (input: ShapeInput, sourceMap: SourceMap, baseIri: string, lang: Lang, options?: ShapeOptions) => Promise<Finding[]>;
+export type ShapeChecker = (input: ShapeInput, sourceMap: SourceMap, baseIri: string, lang: Lang, options?: ShapeOptions) => Promise<ShapeCheck>;
 
 /** Compiles the shapes once; checking is then a function of the data. */
 export function createShapeChecker(shapeQuads: Quad[]): ShapeChecker {
   const compiled = compileShapes(shapeQuads);
+  const shapes = shapesDigest(shapeQuads);
   return async (input, sourceMap, baseIri, lang, options = {}) => {
-    const results = (!options.wholeGraph && await checkInBatches(shapeQuads, compiled, input, options)) || await validateEach(compiled.validator, asDataset(input.union));
-    return results.map((result) => toFinding(result, { data: input.union, shapes: compiled.shapes, sourceMap, baseIri, lang }));
+    const batched = options.wholeGraph ? undefined : await checkInBatches(shapeQuads, compiled, input, options, options.cache?.shapes === shapes ? options.cache.batches : undefined);
+    const results = batched ? [...batched.results.values()].flat().map(decodeResult) : await validateEach(compiled.validator, asDataset(input.union));
+    return {
+      findings: results.map((result) => toFinding(result, { data: input.union, shapes: compiled.shapes, sourceMap, baseIri, lang })),
+      cache: batched && { shapes, batches: batched.results },
+      batches: batched && { checked: batched.results.size, known: batched.known },
+    };
   };
 }
 
-/** The results batch by batch (see shape-batches.ts), or undefined when the batches cannot give the same. */
-async function checkInBatches(shapeQuads: Quad[], { validator, reads }: CompiledShapes, input: ShapeInput, options: ShapeOptions): Promise<ShaclResult[] | undefined> {
+/** The shapes' own digest: changed shapes make every cached result stale. */
+function shapesDigest(shapeQuads: Quad[]): string {
+  const lines = shapeQuads.map((q) => [q.subject, q.predicate, q.object].map((t) => termToId(t)).map((id) => `${id.length}:${id}`).join(''));
+  return createHash('sha256').update(lines.sort().join('')).digest('base64');
+}
+
+/**
+ * The results batch by batch (see shape-batches.ts), by batch digest, with how many were already in `known`;
+ * undefined when the batches cannot give the same results as the whole graph.
+ */
+async function checkInBatches(shapeQuads: Quad[], { validator, reads }: CompiledShapes, input: ShapeInput, options: ShapeOptions, cached?: Map<string, EncodedResult[]>): Promise<{ results: Map<string, EncodedResult[]>; known: number } | undefined> {
   if (!reads) return undefined;
   const batchQuads = options.batchQuads ?? BATCH_QUADS;
-  const thread = options.thread ?? input.encoded.named.quads.length / 4 > THREAD_FROM * batchQuads ? startShapeThread(shapeQuads) : undefined;
-  const check = (batch: EncodedBatch) => (thread ? thread.check(batch) : checkBatch(validator, batch));
-  const inFlight: Promise<ShaclResult[]>[] = [];
+  const large = options.thread ?? input.encoded.named.quads.length / 4 > THREAD_FROM * batchQuads;
+  // Started at the first batch the cache does not know: a reload after a small edit may need none.
+  let thread: ShapeThread | undefined;
+  const check = (batch: EncodedBatch) => (large ? (thread ??= startShapeThread(shapeQuads)).check(batch) : checkBatch(validator, batch).then((r) => r.map(encodeResult)));
+  const results = new Map<string, EncodedResult[]>();
+  const inFlight: Array<{ digest: string; done: Promise<EncodedResult[]> }> = [];
+  const settle = async () => {
+    const { digest, done } = inFlight.shift()!;
+    results.set(digest, await done);
+  };
+  let known = 0;
   try {
-    const results: ShaclResult[] = [];
     const batches = encodeBatches(input, reads, batchQuads);
     let next = batches.next();
     for (; !next.done; next = batches.next()) {
-      inFlight.push(check(next.value));
+      const digest = batchDigest(next.value);
+      const earlier = cached?.get(digest) ?? results.get(digest);
+      if (earlier) {
+        known++;
+        results.set(digest, earlier);
+        continue;
+      }
+      // Its place in the results' order is taken now, as the batches come.
+      results.set(digest, []);
+      inFlight.push({ digest, done: check(next.value) });
       // While the thread checks one batch, the next is cut here.
-      if (inFlight.length > 1) results.push(...await inFlight.shift()!);
+      if (inFlight.length > 1) await settle();
     }
     if (!next.value) return undefined;
-    while (inFlight.length) results.push(...await inFlight.shift()!);
-    return results;
+    while (inFlight.length) await settle();
+    return { results, known };
   } finally {
-    await Promise.allSettled(inFlight);
+    await Promise.allSettled(inFlight.map(({ done }) => done));
     await thread?.close();
   }
 }

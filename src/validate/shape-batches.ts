@@ -8,6 +8,7 @@
 // few facts the shapes read on such a node (its rdf:type for sh:class, its skos:inScheme for ucsh:InThemes…).
 // This is exact when every subject is described in one batch only (the directory's rule: one entry, one file)
 // and the shapes only read forward from their focus nodes; otherwise the caller checks the whole graph.
+import { createHash } from 'node:crypto';
 import { DataFactory, termFromId, type Quad, type Store, type Term } from 'n3';
 import { countWith, rowsWith, type EncodedGraph } from '../graph/compact-store.js';
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
@@ -111,11 +112,18 @@ export function* encodeBatches({ encoded, ontology, data }: BatchInput, reads: S
     if (reads.has(ids[t])) read[t] = 1;
   }
   const groups: number[][] = [ontology.map((iri) => graph.get(iri) ?? -1), []];
+  const files = data.map((iri) => graph.get(iri) ?? -1);
+  const sizes = files.map((file) => (file < 0 ? 0 : countWith(named, 3, file)));
+  // Cut where the files' names say, not where the count of quads falls, so that an edit moves no boundary
+  // but its own batch's and every other batch comes out the same as before, its findings known (batchDigest).
+  // A cut comes before a file whose name hashes to a multiple of `every`, once the batch holds half its quads,
+  // or before a file that would take it past twice: about `batchQuads` per batch on average.
+  const average = sizes.reduce((sum, n) => sum + n, 0) / Math.max(1, sizes.length) || 1;
+  const every = 2 ** Math.max(0, Math.round(Math.log2(batchQuads / 2 / average)));
   let size = 0;
-  for (const iri of data) {
-    const file = graph.get(iri) ?? -1;
-    const quads = file < 0 ? 0 : countWith(named, 3, file);
-    if (size > 0 && size + quads > batchQuads) groups.push([]), (size = 0);
+  for (const [i, file] of files.entries()) {
+    const quads = sizes[i];
+    if (size > 0 && (size + quads > 2 * batchQuads || (size >= batchQuads / 2 && fnv1a(data[i]) % every === 0))) groups.push([]), (size = 0);
     groups[groups.length - 1].push(file);
     size += quads;
   }
@@ -164,6 +172,37 @@ export function* encodeBatches({ encoded, ontology, data }: BatchInput, reads: S
     yield { terms, quads: Uint32Array.from(quads), described: Uint32Array.from(described) };
   }
   return true;
+}
+
+/** FNV-1a, 32 bits: a stable hash of a file's name, to place the batches' cuts. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+/**
+ * A digest of what a batch holds, whatever the order of its quads and terms: two batches with the same digest
+ * give the same results, since the shapes read nothing outside their batch. The terms are hashed in sorted
+ * order, each with its length (no text inside a literal can make two batches read the same), then the quads
+ * and the focus nodes as ranks in that order, sorted: numbers to sort rather than strings, a tenth of a load's
+ * shapes time at most.
+ */
+export function batchDigest({ terms, quads, described }: EncodedBatch): string {
+  const order = terms.map((_, i) => i).sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0));
+  const rank = new Uint32Array(terms.length);
+  order.forEach((term, r) => (rank[term] = r));
+  const count = quads.length / 3;
+  const ranked = quads.map((term) => rank[term]);
+  const rows = Array.from({ length: count }, (_, i) => i).sort((a, b) => ranked[a * 3] - ranked[b * 3] || ranked[a * 3 + 1] - ranked[b * 3 + 1] || ranked[a * 3 + 2] - ranked[b * 3 + 2]);
+  const sorted = new Uint32Array(quads.length);
+  rows.forEach((row, i) => sorted.set(ranked.subarray(row * 3, row * 3 + 3), i * 3));
+  const focus = Uint32Array.from(described, (term) => rank[term]).sort();
+  return createHash('sha256')
+    .update(order.map((term) => `${terms[term].length}:${terms[term]}`).join(''))
+    .update(`|${count}|`).update(sorted)
+    .update('|').update(focus)
+    .digest('base64');
 }
 
 /** A batch's terms made n3 terms again, in the dataset the engine reads, with which of them are its focus nodes. */

@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import { termToId, type Quad } from 'n3';
 import type { EncodedBatch } from './shape-batches.js';
-import { decodeResult, type EncodedResult, type ShaclResult } from './shape-engine.js';
+import type { EncodedResult } from './shape-engine.js';
 import { workerScript } from '../worker-script.js';
 
 const SCRIPT = workerScript(import.meta.url, 'shape-worker');
@@ -11,14 +11,14 @@ const SCRIPT = workerScript(import.meta.url, 'shape-worker');
 export type ShapeReply = { results: EncodedResult[] } | { error: string };
 
 export interface ShapeThread {
-  check(batch: EncodedBatch): Promise<ShaclResult[]>;
+  check(batch: EncodedBatch): Promise<EncodedResult[]>;
   close(): Promise<void>;
 }
 
 export function startShapeThread(shapeQuads: Quad[]): ShapeThread {
   const shapes = shapeQuads.map((q) => [termToId(q.subject), termToId(q.predicate), termToId(q.object)]);
   const worker = new Worker(SCRIPT.script, { eval: SCRIPT.eval, workerData: { shapes } });
-  const waiting: Array<{ resolve: (results: ShaclResult[]) => void; reject: (error: Error) => void }> = [];
+  const waiting: Array<{ resolve: (results: EncodedResult[]) => void; reject: (error: Error) => void }> = [];
   let failure: Error | undefined;
   const fail = (error: Error) => {
     failure ??= error;
@@ -27,7 +27,7 @@ export function startShapeThread(shapeQuads: Quad[]): ShapeThread {
   worker.on('message', (reply: ShapeReply) => {
     const { resolve, reject } = waiting.shift()!;
     if ('error' in reply) reject(new Error(`checking the shapes: ${reply.error}`));
-    else resolve(reply.results.map(decodeResult));
+    else resolve(reply.results);
   });
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`the shapes' thread stopped (exit code ${code}) before it answered`)));

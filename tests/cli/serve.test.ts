@@ -99,10 +99,13 @@ describe('npm start', () => {
       const phases = ['read and parse', 'validation', 'views and search index', 'SPARQL workers'];
       for (const phase of phases) expect(output).toMatch(new RegExp(`^start: ${phase} \\d+\\.\\d+ s`, 'm'));
       expect(output).toMatch(/^start: read and parse .* \(\d+ files, \d+ triples\)$/m);
-      expect(output).toMatch(/^start: validation .* \(strict\)$/m);
+      expect(output).toMatch(/^start: validation .* \(strict; shapes: \d+ batches\)$/m);
       child.kill('SIGHUP');
       await Promise.all([waitFor(child, /^reload: SPARQL workers /m), waitFor(child, /^reload: views and search index /m)]);
       for (const phase of phases) expect(output).toMatch(new RegExp(`^reload: ${phase} \\d+\\.\\d+ s`, 'm'));
+      // Nothing changed: every batch of the shapes is known from the start.
+      const [, checked, unchanged] = /^reload: validation .* \(strict; shapes: (\d+) batches, (\d+) unchanged\)$/m.exec(output)!;
+      expect(unchanged).toBe(checked);
     } finally {
       child.kill('SIGTERM');
     }
