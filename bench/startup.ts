@@ -1,10 +1,11 @@
 // **startup** measures what `npm start` does, the way users run it: the BUILT server (dist/), strict, default
 // workers, as its own process. It records launch → first answer (a page and a SPARQL query both answered), the
 // process's peak RSS (VmHWM of /proc/<pid>/status: worker threads share the process, so they are included),
-// each start-up phase from the server's own log lines, and optionally a reload (SIGHUP) while queries keep coming.
+// each start-up phase from the server's own log lines, and optionally a reload (SIGHUP) after one file changed,
+// while pages keep being asked for.
 // Oxigraph loads the same files in a process of its own in the same run, as the reference.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config.js';
@@ -153,6 +154,11 @@ export async function measureStartup(dataDir: string, options: StartupOptions = 
       log(`  with ${workers} workers started: peak RSS ${result.allWorkersRssMb} MB`);
     }
     if (options.reload) {
+      // A reload as a merged pull request makes one: one entry's file changed, every other file as it was.
+      const edited = path.join(dataDir, 'commons', 'commun-0.ttl');
+      const text = await readFile(edited, 'utf8');
+      if (!text.includes('Logiciel libre pour')) throw new Error(`${edited}: not a generated entry, the reload would change nothing`);
+      await writeFile(edited, text.replace('Logiciel libre pour', 'Logiciel libre, revu, pour'));
       const from = out.output.length;
       const sent = now();
       child.kill('SIGHUP');

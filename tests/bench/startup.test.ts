@@ -2,10 +2,12 @@
 // npm start does, reads its phase lines and peak RSS, reloads it under traffic, and judges the targets.
 // Nothing here depends on how fast the machine is.
 import { execFile } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { generateDataset } from '../../bench/generate.js';
 import { measureOxigraphStartup, measureStartup, startupTargets, type StartupRow } from '../../bench/startup.js';
 import { ONTOLOGY, ROOT, VALID } from '../helpers.js';
 
@@ -25,7 +27,10 @@ describe('npm start', () => {
 
 describe('the start-up benchmark', () => {
   it('measures the built server: first answer, peak RSS, every phase, and a reload that keeps answering', async () => {
-    const result = await measureStartup(VALID, { reload: true, workers: 1 });
+    // Generated entries: the benchmark edits one before the reload, as a merged pull request would.
+    const dir = await mkdtemp(path.join(tmpdir(), 'uc-startup-'));
+    await generateDataset(dir, 2_000);
+    const result = await measureStartup(dir, { reload: true, workers: 1 }).finally(() => rm(dir, { recursive: true, force: true }));
     expect(result.firstAnswerMs).toBeGreaterThan(0);
     expect(result.peakRssMb).toBeGreaterThan(0);
     expect(result.workers).toBe(1);
