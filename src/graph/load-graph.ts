@@ -5,7 +5,8 @@ import { compactStores, encodeFiles, type EncodedGraph, type QuadStore } from '.
 import path from 'node:path';
 import { readHistory, type History } from './history.js';
 import { PREFIXES } from '../rdf/namespaces.js';
-import { checkDataset, type DatasetOptions, type ShapeBatches } from '../validate/check-dataset.js';
+import { checkDataset, type DatasetOptions } from '../validate/check-dataset.js';
+import type { ShapeBatches } from '../validate/shacl.js';
 import { isError, type Finding } from '../validate/finding.js';
 import type { SourceFile } from './sources.js';
 import type { SourceMap } from './source-map.js';

@@ -7,7 +7,7 @@ import { SourceMap } from '../graph/source-map.js';
 import { PREFIXES, entityPrefixes } from '../rdf/namespaces.js';
 import { byLocation, type Finding } from './finding.js';
 import { checkDirectoryRules, type ParsedSource } from './directory-rules.js';
-import { createShapeChecker, type ShapeCache, type ShapeInput, type ShapeOptions } from './shacl.js';
+import { createShapeChecker, type ShapeBatches, type ShapeInput, type ShapeOptions } from './shacl.js';
 import { say, suggestion, type Lang } from './messages.js';
 import { nearest } from './nearest.js';
 import { explainSyntax } from './syntax-messages.js';
@@ -42,12 +42,6 @@ export interface CheckedDataset {
   findings: Finding[];
   /** Milliseconds spent reading and parsing the files, and checking the parsed graph (rules and shapes). */
   timings: { readParse: number; validation: number };
-}
-
-export interface ShapeBatches {
-  cache: ShapeCache;
-  checked: number;
-  known: number;
 }
 
 /** Shapes live in ontology/shapes.ttl; the vocabulary rides along for its subclass axioms. */
@@ -102,8 +96,7 @@ export async function checkDataset(options: DatasetOptions): Promise<CheckedData
   findings.push(...refineShapeFindings(ruleFindings, shapeFindings.filter((f) =>
     !(f.value && dangling.has(f.value) && (f.constraint === 'Class' || f.constraint === 'Node')) &&
     !(f.constraint === 'Closed' && unknownPredicates.has(`${f.focus} ${f.path}`))), { lang, baseIri: options.baseIri }));
-  const shapes = shapeCheck?.cache && { cache: shapeCheck.cache, ...shapeCheck.batches! };
-  return { sources, encoded, named, union, sourceMap, shapes, findings: findings.sort(byLocation), timings: { readParse: parsedAt - started, validation: performance.now() - parsedAt } };
+  return { sources, encoded, named, union, sourceMap, shapes: shapeCheck?.batches, findings: findings.sort(byLocation), timings: { readParse: parsedAt - started, validation: performance.now() - parsedAt } };
 }
 
 function shapeInput(parsed: ParsedSource[], encoded: EncodedGraph, union: QuadStore): ShapeInput {

@@ -40,12 +40,17 @@ export interface ShapeCache {
   batches: Map<string, EncodedResult[]>;
 }
 
+/** The results of a check batch by batch, for the next check, with how many batches it had and knew already. */
+export interface ShapeBatches {
+  cache: ShapeCache;
+  checked: number;
+  known: number;
+}
+
 export interface ShapeCheck {
   findings: Finding[];
-  /** For the next check; absent when the whole graph was checked at once. */
-  cache?: ShapeCache;
-  /** How many batches were checked, and how many of them were known from the cache. */
-  batches?: { checked: number; known: number };
+  /** Absent when the whole graph was checked at once. */
+  batches?: ShapeBatches;
 }
 
 const THREAD_FROM = 16;
@@ -66,8 +71,7 @@ export function createShapeChecker(shapeQuads: Quad[]): ShapeChecker {
     const results = batched ? [...batched.results.values()].flat().map(decodeResult) : await validateEach(compiled.validator, asDataset(input.union));
     return {
       findings: results.map((result) => toFinding(result, { data: input.union, shapes: compiled.shapes, sourceMap, baseIri, lang })),
-      cache: batched && { shapes, batches: batched.results },
-      batches: batched && { checked: batched.results.size, known: batched.known },
+      batches: batched && { cache: { shapes, batches: batched.results }, checked: batched.results.size, known: batched.known },
     };
   };
 }
